@@ -17,8 +17,9 @@ Schema summary:
   A month-precision date stores the month's first day, a year-precision date 1 January; unknown is NULL.
   + `meeting_participants` (`meeting_id`, `official_id`, `country`, `org`, `title`, `role`
   host|guest|visitor|caller|participant, `participant_key`; unique (`meeting_id`, `participant_key`))
-  + `meeting_sources` (`meeting_id`, `article_id`, `evidence`, `start_offset`, `end_offset`; unique
-  (`meeting_id`, `article_id`)).
+  + `meeting_sources` (`meeting_id`, `article_id`, `evidence`, `start_offset`, `end_offset`, `observation`
+  JSON of what that article says of the meeting, so merges can be recomputed; unique (`meeting_id`,
+  `article_id`)).
 - `agreements` (`id`, `title`, `type`, `status`, `date` + `date_precision`, `place`, `place_country`,
   `confidence`, `first_source_id`) + `agreement_parties` (`agreement_id`, `country`, `org`, `signatory_id` FK
   officials, `party_key`; unique (`agreement_id`, `party_key`)) + `agreement_sources` (as meeting sources).
@@ -306,6 +307,8 @@ class MeetingSource(Base):
     evidence: Mapped[str] = mapped_column(Text)
     start_offset: Mapped[int] = mapped_column(Integer)
     end_offset: Mapped[int] = mapped_column(Integer)
+    observation: Mapped[str | None] = mapped_column(Text)
+    """JSON: what this article says of the record (date, place, sides, ...), so merges can be recomputed."""
 
     meeting: Mapped[Meeting] = relationship(back_populates="sources")
     article: Mapped[Article] = relationship()
@@ -389,6 +392,8 @@ class AgreementSource(Base):
     evidence: Mapped[str] = mapped_column(Text)
     start_offset: Mapped[int] = mapped_column(Integer)
     end_offset: Mapped[int] = mapped_column(Integer)
+    observation: Mapped[str | None] = mapped_column(Text)
+    """JSON: what this article says of the record (date, place, sides, ...), so merges can be recomputed."""
 
     agreement: Mapped[Agreement] = relationship(back_populates="sources")
     article: Mapped[Article] = relationship()

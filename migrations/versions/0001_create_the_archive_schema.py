@@ -211,6 +211,7 @@ def upgrade() -> None:
         sa.Column("evidence", sa.Text(), nullable=False),
         sa.Column("start_offset", sa.Integer(), nullable=False),
         sa.Column("end_offset", sa.Integer(), nullable=False),
+        sa.Column("observation", sa.Text(), nullable=True),
         sa.CheckConstraint(
             "start_offset >= 0 AND end_offset >= start_offset", name=op.f("ck_agreement_sources_offsets")
         ),
@@ -286,6 +287,7 @@ def upgrade() -> None:
         sa.Column("evidence", sa.Text(), nullable=False),
         sa.Column("start_offset", sa.Integer(), nullable=False),
         sa.Column("end_offset", sa.Integer(), nullable=False),
+        sa.Column("observation", sa.Text(), nullable=True),
         sa.CheckConstraint(
             "start_offset >= 0 AND end_offset >= start_offset", name=op.f("ck_meeting_sources_offsets")
         ),
