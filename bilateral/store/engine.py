@@ -33,10 +33,12 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def normalize_url(url: str | URL) -> URL:
-    """Parse a URL and make plain PostgreSQL URLs use psycopg 3."""
+    """Parse a URL (a bare file path means SQLite) and make plain PostgreSQL URLs use psycopg 3."""
+    if isinstance(url, str) and "://" not in url and url.strip():
+        url = URL.create("sqlite", database=url)
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise ArchiveError(f"cannot read database URL {str(url)!r}: use e.g. sqlite:///bilateral.db") from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")

@@ -26,15 +26,26 @@ from bilateral.store.engine import (
         ("postgres://u@h/db", "postgresql+psycopg"),
         ("postgresql+psycopg://u@h/db", "postgresql+psycopg"),
         ("sqlite:///x.db", "sqlite"),
+        ("archives/x.db", "sqlite"),
     ],
 )
 def test_normalize_url_uses_psycopg_for_postgresql(url: str, driver: str) -> None:
     assert normalize_url(url).drivername == driver
 
 
-def test_bad_url_is_an_archive_error() -> None:
+def test_bare_path_is_a_sqlite_file() -> None:
+    assert normalize_url("archives/x.db").database == "archives/x.db"
+
+
+@pytest.mark.parametrize("url", ["://x", "postgresql://u@h:port/db"])
+def test_bad_url_is_an_archive_error(url: str) -> None:
     with pytest.raises(ArchiveError, match="cannot read database URL"):
-        normalize_url("not a url")
+        normalize_url(url)
+
+
+def test_unknown_backend_is_an_archive_error() -> None:
+    with pytest.raises(ArchiveError, match="cannot use database URL"):
+        make_engine("nosuchdb://u@h/x")
 
 
 def test_database_url_prefers_explicit_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
