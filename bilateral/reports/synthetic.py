@@ -88,8 +88,9 @@ class ArchiveBuilder:
         org: str | None = None,
     ) -> Official:
         """Add an official with posts given as (title, first_seen, last_seen) and return them."""
-        first = min((_precision_date(t[1])[0] for t in titles if t[1]), default=None)
-        last = max((_precision_date(t[2])[0] for t in titles if t[2]), default=None)
+        starts = [d for t in titles if (d := _precision_date(t[1])[0]) is not None]
+        ends = [d for t in titles if (d := _precision_date(t[2])[0]) is not None]
+        first, last = min(starts, default=None), max(ends, default=None)
         official = Official(
             name=name,
             name_key=name.casefold(),
@@ -278,8 +279,8 @@ def generate(
         conn.execute(insert(Official), official_rows)
         conn.execute(insert(Position), position_rows)
         by_country: dict[str, list[int]] = {}
-        for official_id, country in enumerate(official_country, start=1):
-            by_country.setdefault(country, []).append(official_id)
+        for number, country in enumerate(official_country, start=1):
+            by_country.setdefault(country, []).append(number)
 
         for first in range(1, meetings + 1, batch):
             meeting_rows: list[dict[str, Any]] = []
@@ -291,7 +292,7 @@ def generate(
                 while len(chosen) < sides:
                     chosen.add(rng.choices(codes, weights)[0])
                 undated = rng.random() < 0.02
-                day = None if undated else dt.date.fromordinal(start + rng.randrange(span))
+                when: dt.date | None = None if undated else dt.date.fromordinal(start + rng.randrange(span))
                 kind = rng.choice(KINDS)
                 place_country = sorted(chosen)[0] if rng.random() < 0.9 else rng.choice(codes)
                 article_id = rng.randrange(1, 20_001)
@@ -300,7 +301,7 @@ def generate(
                         "id": meeting_id,
                         "kind": kind,
                         "status": "occurred" if rng.random() < 0.9 else "planned",
-                        "date": day,
+                        "date": when,
                         "date_precision": "unknown" if undated else "day",
                         "place": None,
                         "place_country": place_country,
@@ -310,17 +311,18 @@ def generate(
                 )
                 for country in sorted(chosen):
                     pool = by_country.get(country)
+                    participant_official: int | None = None
                     if pool and rng.random() < 0.8:
-                        official_id = rng.choice(pool)
-                        key = f"o:{official_id}"
+                        participant_official = rng.choice(pool)
+                        key = f"o:{participant_official}"
                     else:
-                        official_id, key = None, f"c:{country}"
+                        key = f"c:{country}"
                     participant_rows.append(
                         {
                             "meeting_id": meeting_id,
-                            "official_id": official_id,
+                            "official_id": participant_official,
                             "country": country,
-                            "title": rng.choice(TITLES) if official_id else None,
+                            "title": rng.choice(TITLES) if participant_official else None,
                             "role": "participant",
                             "participant_key": key,
                         }
@@ -340,7 +342,7 @@ def generate(
 
         agreement_rows, party_rows, asource_rows = [], [], []
         for agreement_id in range(1, agreements + 1):
-            pair = set()
+            pair: set[str] = set()
             while len(pair) < 2:
                 pair.add(rng.choices(codes, weights)[0])
             day = dt.date.fromordinal(start + rng.randrange(span))
