@@ -1,7 +1,8 @@
 """Pure extraction: from an article's text to officials, meetings, calls, visits and agreements.
 
 Nothing here touches a database or the network. `extract()` is the entry point; the record
-types are in `bilateral.extract.records`.
+types are in `bilateral.extract.records`. The pipeline: sentences → countries → titles →
+officials → coreference → events (meetings, calls, visits) → agreements → records.
 """
 
 from __future__ import annotations
@@ -20,4 +21,6 @@ def extract(
     known: OfficialLookup | None = None,
 ) -> Extraction:
     """Extract officials, meetings and agreements from one article."""
-    raise NotImplementedError("the extraction pipeline is being built")
+    from bilateral.extract.pipeline import run
+
+    return run(text, date, title, known, EXTRACTOR_VERSION)

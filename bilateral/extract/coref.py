@@ -1,0 +1,294 @@
+"""Coreference: surname and role mentions, bare names, the known-officials lookup, inferred countries."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bilateral.extract.document import Document, Sentence, Token
+from bilateral.extract.names import is_name_word, name_run, name_tokens
+from bilateral.extract.officials import Person, PersonMention, PersonTable, same_person_name
+from bilateral.extract.records import OfficialLookup
+
+_BARE_AFTER = re.compile(
+    r"^(?:['’]s\s+(?:visit|trip|tour|talks|meeting|arrival|call|phone)|\s+(?:also\s+)?(?:met|meets|held|holds|"
+    r"received|receives|hosted|hosts|visited|visits|telephoned|phoned|called|arrived|arrives|said|says|told|"
+    r"pointed|stressed|added|urged|conveyed|welcomed|left|flew|travel+ed)\b)"
+)
+TRIGGER_WORDS = re.compile(
+    r"\b(?:met|meet|meets|meeting|talks|summit|received|hosted|visit|visited|visiting|telephoned|phoned|call)\b",
+    re.IGNORECASE,
+)
+_NOT_PEOPLE = frozenset(
+    "Reuters AFP Xinhua IRNA Yonhap Kyodo Tass Interfax Washington Moscow Beijing".split()
+)
+_COMMON_OPENERS = frozenset("it this that there officials sources analysts observers diplomats".split())
+_PRONOUN = re.compile(r"^(?:He|She)\b")
+
+
+def resolve_mentions(doc: Document, known: OfficialLookup | None) -> Document:
+    """Link later mentions to persons, add bare-named persons, and fill countries and titles."""
+    table = PersonTable(doc)
+    covered = _covered(doc)
+    runs: list[tuple[Sentence, int, int]] = []
+    for sent in doc.sentences:
+        tokens = sent.tokens
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.start in covered or not is_name_word(tok):
+                i += 1
+                continue
+            end = name_run(tokens, i, 4)
+            if end <= i:
+                i += 1
+                continue
+            runs.append((sent, i, end))
+            i = end
+    _bare_persons(doc, table, runs)
+    for sent, i, end in runs:
+        _link_run(doc, table, sent, sent.tokens, i, end, known)
+    _apply_delegations(doc)
+    _coordinated_countries(doc)
+    _counterpart_titles(doc)
+    _resolve_roles(doc)
+    _counterpart_titles(doc)
+    _context_country(doc)
+    doc.person_mentions.sort(key=lambda m: m.start)
+    return doc
+
+
+def _bare_persons(doc: Document, table: PersonTable, runs: list[tuple[Sentence, int, int]]) -> None:
+    """Add persons named without a title where the text treats them as actors ("X said", "X and Y met")."""
+    starts = {(sent.index, sent.tokens[i].start): (sent, i, end) for sent, i, end in runs}
+    for sent, i, end in runs:
+        tokens = sent.tokens
+        after = doc.text[tokens[end - 1].end : tokens[end - 1].end + 40]
+        bare = bool(_BARE_AFTER.match(after))
+        if not bare and TRIGGER_WORDS.search(sent.text):
+            nxt = re.match(r"\s+and\s+", after)
+            if nxt is not None:
+                other = starts.get((sent.index, tokens[end - 1].end + nxt.end()))
+                if other is not None or _mention_at(doc, tokens[end - 1].end + nxt.end()) is not None:
+                    bare = True
+                    if other is not None:
+                        o_sent, oi, oend = other
+                        _add_bare(doc, table, o_sent, oi, oend)
+        if bare:
+            _add_bare(doc, table, sent, i, end)
+
+
+def _add_bare(doc: Document, table: PersonTable, sent: Sentence, i: int, end: int) -> None:
+    tokens = sent.tokens
+    text = doc.text[tokens[i].start : tokens[end - 1].end]
+    if text in _NOT_PEOPLE or (end - i == 1 and i == 0 and text.lower() in _COMMON_OPENERS):
+        return
+    if any(same_person_name(name_tokens(text), p.tokens) for p in doc.persons):
+        return
+    table.add(text, None, explicit=False)
+
+
+def _covered(doc: Document) -> set[int]:
+    out: set[int] = set()
+    for m in doc.person_mentions:
+        out.update(range(m.start, m.end))
+    for t in doc.titles:
+        out.update(range(t.start, t.end))
+    return out
+
+
+def _link_run(
+    doc: Document,
+    table: PersonTable,
+    sent: Sentence,
+    tokens: list[Token],
+    i: int,
+    end: int,
+    known: OfficialLookup | None,
+) -> None:
+    """Resolve one capitalised run: a person already met, a known official, or a bare name."""
+    for cut in range(i, end):  # longest suffix that names a person: "Gil Pinto", "Amir-Abdollahian"
+        text = doc.text[tokens[cut].start : tokens[end - 1].end]
+        toks = name_tokens(text)
+        if not toks:
+            continue
+        cands = [p for p in doc.persons if same_person_name(toks, p.tokens)]
+        if not cands:
+            continue
+        person = _closest(doc, cands, tokens[cut].start)
+        if cut > i and not _may_precede(tokens[cut - 1]):
+            pass
+        doc.person_mentions.append(
+            PersonMention(tokens[cut].start, tokens[end - 1].end, text, person.pid, sent.index, "surname")
+        )
+        return
+    text = doc.text[tokens[i].start : tokens[end - 1].end]
+    if known is not None:
+        found = known.candidates(text, doc.date)
+        countries = {k.country for k in found}
+        if found and len(countries) == 1:
+            k = max(found, key=lambda k: len(k.name))
+            person = table.add(
+                k.name if len(name_tokens(k.name)) >= len(name_tokens(text)) else text,
+                k.country,
+                k.title,
+                k.org,
+                explicit=True,
+            )
+            if person is not None:
+                person.known = True
+                doc.person_mentions.append(
+                    PersonMention(tokens[i].start, tokens[end - 1].end, text, person.pid, sent.index, "named")
+                )
+            return
+
+
+def _may_precede(tok: Token) -> bool:
+    return True
+
+
+def _next_is_person(doc: Document, pos: int) -> bool:
+    return any(m.end <= pos and pos - m.end < 8 for m in doc.person_mentions)
+
+
+def _mention_at(doc: Document, pos: int) -> PersonMention | None:
+    for m in doc.person_mentions:
+        if m.start == pos:
+            return m
+    return None
+
+
+def _closest(doc: Document, cands: list[Person], pos: int) -> Person:
+    """Among persons sharing a name, prefer an exact name, then the one mentioned most recently."""
+    if len(cands) == 1:
+        return cands[0]
+    last: dict[int, int] = {}
+    for m in doc.person_mentions:
+        if m.start < pos:
+            last[m.pid] = m.start
+    return max(cands, key=lambda p: (last.get(p.pid, -1), -p.pid))
+
+
+def _apply_delegations(doc: Document) -> None:
+    for role in [r for r in doc.roles if r.title == "delegation"]:
+        mentions = [m for m in doc.person_mentions if m.sentence == role.sentence]
+        if not mentions:
+            continue
+        m = min(mentions, key=lambda m: abs(m.start - role.end))
+        person = doc.persons[m.pid]
+        if person.country is None:
+            person.country = role.country
+
+
+def _coordinated_countries(doc: Document) -> None:
+    """ "X and President Y": a person without a country named beside one with a country shares it."""
+    ms = sorted(doc.person_mentions, key=lambda m: m.start)
+    for a, b in zip(ms, ms[1:], strict=False):
+        if a.sentence != b.sentence:
+            continue
+        gap = doc.text[a.end : b.start]
+        if not re.fullmatch(r"\s*(?:,|and)\s+(?:[A-Z][\w-]*\s+){0,6}", gap + " ") or len(gap) > 60:
+            continue
+        pa, pb = doc.persons[a.pid], doc.persons[b.pid]
+        if pa.country and not pb.country and pb.explicit:
+            pb.country, pb.country_guessed = pa.country, True
+        elif pb.country and not pa.country and pa.explicit:
+            pa.country, pa.country_guessed = pb.country, True
+
+
+def _resolve_roles(doc: Document) -> None:
+    """Resolve "the Iranian foreign minister" to the person holding that post, when the article allows it."""
+    for role in doc.roles:
+        if role.pid is not None or role.title in ("delegation", "counterpart"):
+            continue
+        same_title = [
+            p
+            for p in doc.persons
+            if p.title == role.title
+            and (role.country is None or p.country in (role.country, None))
+            and (role.org is None or p.org == role.org)
+        ]
+        if role.country is not None:
+            exact = [p for p in same_title if p.country == role.country]
+            same_title = exact or same_title
+        if len({p.pid for p in same_title}) == 1:
+            role.pid = same_title[0].pid
+        elif role.country is not None and not same_title:
+            untitled = [
+                p for p in doc.persons if p.country == role.country and p.title is None and not p.nonparty
+            ]
+            if len(untitled) == 1:
+                untitled[0].title = role.title
+                role.pid = untitled[0].pid
+        if role.pid is not None:
+            person = doc.persons[role.pid]
+            person.country = person.country or role.country
+            doc.person_mentions.append(
+                PersonMention(role.start, role.end, role.text, role.pid, role.sentence, "role")
+            )
+
+
+def _counterpart_titles(doc: Document) -> None:
+    """ "X met his Venezuelan counterpart Y": Y holds X's post; X is not Venezuelan."""
+    for _ in range(2):
+        for role in doc.roles:
+            if role.title != "counterpart":
+                continue
+            subject = _subject_before(doc, role.sentence, role.start)
+            if subject is None:
+                continue
+            if role.pid is not None:
+                other = doc.persons[role.pid]
+                if subject.title and not other.title:
+                    other.title = subject.title
+                elif other.title and not subject.title:
+                    subject.title = other.title
+            if subject.country is None and role.country is not None:
+                others = [c for c, _ in _country_counts(doc).most_common(3) if c != role.country]
+                if others:
+                    subject.country = others[0]
+                    subject.country_guessed = True
+
+
+def _subject_before(doc: Document, sentence: int, pos: int) -> Person | None:
+    best = None
+    for m in doc.person_mentions:
+        if m.sentence == sentence and m.start < pos:
+            best = doc.persons[m.pid]
+            break
+    return best
+
+
+def _country_counts(doc: Document) -> Counter[str]:
+    return Counter(p.code for p in doc.places if p.kind in ("name", "demonym", "capital"))
+
+
+def main_countries(doc: Document) -> list[str]:
+    """Return the article's countries, most mentioned first."""
+    return [c for c, _ in _country_counts(doc).most_common()]
+
+
+def _context_country(doc: Document) -> None:
+    """Give a titled person without a country the dateline's country, or the article's dominant one."""
+    counts = _country_counts(doc)
+    total = sum(counts.values())
+    fallback = None
+    if doc.dateline is not None and doc.dateline.kind != "org":
+        fallback = doc.dateline.code
+    elif total and counts.most_common(1)[0][1] / total >= 0.5:
+        fallback = counts.most_common(1)[0][0]
+    for p in doc.persons:
+        if p.country is None and p.org is None and p.title is not None and p.explicit and fallback:
+            p.country = fallback
+            p.country_guessed = True
+
+
+def pronoun_subject(doc: Document, sent: Sentence) -> Person | None:
+    """Return the person a sentence-initial "He"/"She" refers to: the last sentence subject before it."""
+    if not _PRONOUN.match(sent.text):
+        return None
+    for prev in range(sent.index - 1, max(-1, sent.index - 4), -1):
+        ms = [m for m in doc.person_mentions if m.sentence == prev]
+        if ms:
+            return doc.persons[ms[0].pid]
+    return None

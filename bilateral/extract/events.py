@@ -1,0 +1,457 @@
+"""Meetings, calls and visits: triggers, participants, status, date and place; one record per real event."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bilateral.extract.coref import main_countries, pronoun_subject
+from bilateral.extract.countries import PlaceMention
+from bilateral.extract.dating import event_date, is_future, is_past
+from bilateral.extract.document import Document, Sentence
+
+Kind = str
+
+_MEET = (
+    r"(?P<meet>met|meet|meets|meeting|meetings|(?:held|hold|holds|holding|had|have|has)\s+(?:\w+\s+){0,2}?talks|"
+    r"talks\s+with|talks\s+between|discussions\s+with|summit|audience|received|receives|hosted|hosts|"
+    r"conferred|luncheon|encounter|sat\s+down\s+with)"
+)
+_CALL = (
+    r"(?P<call>telephoned|phoned|phone\s+call|telephone\s+call|(?:tele)?phone\s+conversation|video\s*call|"
+    r"videoconference|video\s+conference|spoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone|by\s+(?:tele)?phone|"
+    r"telephone\s+talks|phone\s+talks)"
+)
+_VISIT = (
+    r"(?P<visit>arrived\s+in|arrives\s+in|arrive\s+in|arriving\s+in|arrival\s+in|visit\s+to|visits\s+to|visited|"
+    r"visiting|visit|trip\s+to|flew\s+(?:in)?to|flies\s+to|fly\s+to|flying\s+to|left\s+(?:\w+\s+)?for|leaves\s+for|"
+    r"leave\s+for|tour\s+of|travell?ed\s+to|travels\s+to|travel\s+to|en\s+route\s+to|landed\s+in)"
+)
+TRIGGER = re.compile(rf"\b(?:{_CALL}|{_MEET}|{_VISIT})\b", re.IGNORECASE)
+_NEGATED = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno|\bwithout|\brefused\s+to|\bdeclined\s+to|\bfailed\s+to|\bcancel\w*|\bcalled\s+off|"
+    r"\bruled\s+out|\bunlikely\s+to|\bdenied)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|'ll|is\s+to|are\s+to|was\s+to|to|due\s+to|set\s+to|scheduled|expected|slated|plans?|"
+    r"planned|planning|upcoming|next|proposed|forthcoming|invited|invitation|hopes?\s+to|wants?\s+to|intends?\s+to|"
+    r"agreed\s+to|ahead\s+of|prepar\w+|is\s+going\s+to)\s+(?:[\w-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_SIDE_NOUNS = re.compile(
+    r"^\s*(?:government\s+|foreign\s+ministry\s+|high-level\s+|senior\s+|top\s+)?(?:officials?|delegations?|delegates|"
+    r"diplomats|envoys|negotiators|side|government|leaders|counterparts|authorities|ministers|team|leadership)\b",
+    re.IGNORECASE,
+)
+_PLACE_PREP = re.compile(
+    r"\b(?:in|at|to|into|from|capital\s+of|near|outside)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE
+)
+_HERE = re.compile(r"\bhere\b")
+_LETTER = re.compile(r"\b(?:letters?|messages?|cables?|telegrams?)\b", re.IGNORECASE)
+_MULTILATERAL = re.compile(
+    r"\b(?:plenary|general\s+assembly|ministerial\s+council|six-party|multilateral)\b", re.IGNORECASE
+)
+
+
+@dataclass(slots=True)
+class Side:
+    """One participant side of an event candidate: a person, or an unnamed country or organisation."""
+
+    pid: int | None
+    country: str | None
+    org: str | None
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An event found in one sentence, before merging."""
+
+    kind: Kind
+    status: str
+    date: str | None
+    precision: str
+    place: str | None
+    place_country: str | None
+    sides: list[Side]
+    sentence: Sentence
+    trigger: tuple[int, int]
+    confidence: float
+    from_here: bool = False
+    visitor_not: set[str] = field(default_factory=set)
+
+
+def find_events(doc: Document) -> list[Candidate]:
+    """Find meeting, call and visit candidates sentence by sentence."""
+    out: list[Candidate] = []
+    for sent in doc.sentences:
+        if (
+            doc.dateline is not None
+            and doc.dateline.start >= sent.start
+            and doc.dateline.end <= sent.end
+            and sent.end - sent.start < 60
+        ):
+            continue
+        seen_kinds: set[str] = set()
+        for m in TRIGGER.finditer(doc.text, sent.start, sent.end):
+            kind = "call" if m.group("call") else "visit" if m.group("visit") else "meeting"
+            if kind in seen_kinds:
+                continue
+            before = doc.text[sent.start : m.start()]
+            if _NEGATED.search(before[-60:]):
+                continue
+            if kind == "meeting" and _MULTILATERAL.search(sent.text):
+                continue
+            if kind == "call" and _LETTER.search(doc.text[max(sent.start, m.start() - 40) : m.end() + 40]):
+                continue
+            cand = _visit(doc, sent, m) if kind == "visit" else _meeting(doc, sent, m, kind)
+            if cand is not None:
+                seen_kinds.add(kind)
+                out.append(cand)
+    _infer_countries(doc, out)
+    return out
+
+
+def _status(doc: Document, sent: Sentence, start: int, trigger: str, date: str | None) -> str:
+    before = doc.text[max(sent.start, start - 50) : start]
+    if is_future(date, doc.date):
+        return "planned"
+    past_form = trigger.lower().split()[0] in (
+        "met",
+        "held",
+        "had",
+        "received",
+        "hosted",
+        "visited",
+        "arrived",
+        "telephoned",
+        "phoned",
+        "flew",
+        "left",
+        "conferred",
+        "landed",
+        "travelled",
+        "traveled",
+    )
+    if _FUTURE.search(before) and not past_form:
+        return "planned"
+    if re.search(r"\b(?:will|would|to)\s+(?:\w+\s+){0,2}$", before):
+        return "planned"
+    if (
+        not past_form
+        and re.search(r"\b(?:will|is\s+(?:expected|scheduled|due|set)\s+to)\b", sent.text)
+        and not is_past(date, doc.date)
+    ):
+        return "planned"
+    return "occurred"
+
+
+def _persons_in(doc: Document, sent: Sentence) -> list[tuple[int, int]]:
+    """Return (offset, pid) of the persons a sentence mentions (pronoun subject included)."""
+    out = [(m.start, m.pid) for m in doc.person_mentions if m.sentence == sent.index]
+    subj = pronoun_subject(doc, sent)
+    if subj is not None:
+        out.insert(0, (sent.start, subj.pid))
+    seen: set[int] = set()
+    uniq = []
+    for pos, pid in sorted(out):
+        if pid not in seen and not doc.persons[pid].nonparty:
+            seen.add(pid)
+            uniq.append((pos, pid))
+    return uniq
+
+
+def _place_mentions(doc: Document, sent: Sentence) -> list[PlaceMention]:
+    return [p for p in doc.places if sent.start <= p.start < sent.end]
+
+
+def _is_place_use(doc: Document, sent: Sentence, p: PlaceMention) -> bool:
+    before = doc.text[max(sent.start, p.start - 30) : p.start]
+    return bool(_PLACE_PREP.search(before)) and p.kind != "demonym"
+
+
+def _unnamed_sides(doc: Document, sent: Sentence, lo: int, hi: int) -> list[Side]:
+    """Countries or organisations acting as a side: "Iranian officials", "Japan and Peru held talks"."""
+    sides: list[Side] = []
+    covered = [(m.start, m.end) for m in doc.person_mentions if m.sentence == sent.index]
+    for p in _place_mentions(doc, sent):
+        if not (lo <= p.start <= hi):
+            continue
+        if p.kind == "city":
+            continue
+        after = doc.text[p.end : min(sent.end, p.end + 50)]
+        if p.kind == "demonym":
+            if not _SIDE_NOUNS.match(after):
+                continue
+        elif _is_place_use(doc, sent, p):
+            continue
+        elif (
+            re.match(r"\s*['’]s\b|\s+(?:and|,)|\s+(?:held|met|hold|will|have|has|had|agreed|signed)\b", after)
+            is None
+        ):
+            continue
+        if any(a <= p.start < b + 25 for a, b in covered):
+            continue  # the country word belongs to a named person ("Iranian Foreign Minister X")
+        if p.kind == "org":
+            sides.append(Side(None, None, p.code))
+        else:
+            sides.append(Side(None, p.code, None))
+    if re.search(r"\b(?:the\s+two|both)\s+(?:countries|nations|governments|sides)\b", sent.text):
+        for c in main_countries(doc)[:2]:
+            sides.append(Side(None, c, None))
+    return sides
+
+
+def _place_for(doc: Document, sent: Sentence, start: int) -> tuple[str | None, str | None, bool]:
+    """Return (place, country, from_here) for an event in this sentence."""
+    best: PlaceMention | None = None
+    for p in _place_mentions(doc, sent):
+        if p.kind in ("org", "demonym"):
+            continue
+        before = doc.text[max(sent.start, p.start - 25) : p.start]
+        if re.search(
+            r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before, re.IGNORECASE
+        ) and not re.search(r"\b(?:from|born|born\s+in)\b", before):
+            if best is None or abs(p.start - start) < abs(best.start - start):
+                best = p
+    if best is not None:
+        return (best.text if best.kind != "name" else None), best.code, False
+    if _HERE.search(sent.text) and doc.dateline is not None:
+        return (
+            doc.dateline.text.title() if doc.dateline.text.isupper() else doc.dateline.text,
+            doc.dateline.code,
+            True,
+        )
+    return None, None, False
+
+
+def _sides_for_persons(doc: Document, persons: list[tuple[int, int]]) -> list[Side]:
+    out = []
+    for _, pid in persons:
+        p = doc.persons[pid]
+        out.append(Side(pid, p.country, p.org, p.title))
+    return out
+
+
+def _meeting(doc: Document, sent: Sentence, m: re.Match[str], kind: str) -> Candidate | None:
+    persons = _persons_in(doc, sent)
+    if len(persons) > 3:
+        persons = sorted(persons, key=lambda x: abs(x[0] - m.start()))[:3]
+        persons.sort()
+    sides = _sides_for_persons(doc, persons)
+    have = {s.country for s in sides if s.country} | {s.org for s in sides if s.org}
+    for s in _unnamed_sides(doc, sent, sent.start, sent.end):
+        code = s.country or s.org
+        if code not in have:
+            have.add(code)
+            sides.append(s)
+    counterpart = [
+        r for r in doc.roles if r.sentence == sent.index and r.title == "counterpart" and r.pid is None
+    ]
+    for r in counterpart:
+        if r.country and r.country not in have:
+            have.add(r.country)
+            subject = doc.persons[persons[0][1]] if persons else None
+            sides.append(Side(None, r.country, None, subject.title if subject else None))
+    if len(sides) < 2:
+        return None
+    future_hint = bool(_FUTURE.search(doc.text[max(sent.start, m.start() - 50) : m.start()]))
+    date, precision, _ = event_date(doc, sent, m.start(), future=future_hint)
+    status = _status(doc, sent, m.start(), m.group(), date)
+    if status == "planned" and not future_hint and date and not is_future(date, doc.date):
+        date, precision, _ = event_date(doc, sent, m.start(), future=True)
+    place, place_country, here = _place_for(doc, sent, m.start())
+    named = sum(1 for s in sides if s.pid is not None)
+    conf = min(0.95, 0.45 + 0.15 * min(named, 2) + (0.1 if date else 0) + (0.05 if place_country else 0))
+    return Candidate(
+        kind, status, date, precision, place, place_country, sides, sent, (m.start(), m.end()), conf, here
+    )
+
+
+def _visit(doc: Document, sent: Sentence, m: re.Match[str]) -> Candidate | None:
+    trig = m.group().lower()
+    dest: PlaceMention | None = None
+    here = False
+    if trig == "visiting":
+        dest_place, dest_code, here = _place_for(doc, sent, m.start())
+        if dest_code is None:
+            return None
+        dest = PlaceMention(0, 0, dest_place or "", dest_code, "name")
+    else:
+        for p in _place_mentions(doc, sent):
+            if p.start >= m.end() and p.start - m.end() < 40 and p.kind in ("name", "capital", "city"):
+                dest = p
+                break
+        if dest is None and trig in ("visit", "visited"):
+            for p in _place_mentions(doc, sent):
+                if p.end <= m.start() and m.start() - p.end < 3 and p.kind == "demonym":
+                    dest = p  # "his Thailand visit"
+            if dest is None and _HERE.search(sent.text) and doc.dateline is not None:
+                dest, here = doc.dateline, True
+    if dest is None:
+        return None
+    persons = _persons_in(doc, sent)
+    by = re.match(r"\s*(?:by|of)\s+", doc.text[dest.end : dest.end + 8]) if dest.end else None
+    visitor: int | None = None
+    if by:
+        after = [p for p in persons if p[0] > dest.end]
+        if after:
+            visitor = after[0][1]
+    if visitor is None:
+        poss = [
+            p
+            for p in persons
+            if p[0] < m.start() and re.match(r"[\w\s.-]*['’]s\s+(?:\w+\s+){0,2}$", doc.text[p[0] : m.start()])
+        ]
+        cands = [p for p in persons if p[0] < m.start()] or ([] if trig != "visiting" else persons)
+        if trig == "visiting":
+            cands = [p for p in persons if p[0] > m.start()]
+        for _pos, pid in poss or cands:
+            if doc.persons[pid].country != dest.code:
+                visitor = pid
+                break
+    sides: list[Side] = []
+    if visitor is not None:
+        person = doc.persons[visitor]
+        if person.country == dest.code:
+            return None
+        sides.append(Side(visitor, person.country, person.org, person.title))
+    else:
+        for s in _unnamed_sides(doc, sent, sent.start, m.start()):
+            if s.country and s.country != dest.code:
+                sides.append(s)
+                break
+    if not sides:
+        return None
+    future_hint = bool(_FUTURE.search(doc.text[max(sent.start, m.start() - 50) : m.start()]))
+    date, precision, _ = event_date(doc, sent, m.start(), future=future_hint)
+    status = _status(doc, sent, m.start(), m.group(), date)
+    place = dest.text if dest.kind in ("capital", "city") else None
+    if here and doc.dateline is not None:
+        place = doc.dateline.text.title() if doc.dateline.text.isupper() else doc.dateline.text
+    conf = 0.6 + (0.15 if visitor is not None else 0) + (0.1 if date else 0)
+    return Candidate(
+        "visit",
+        status,
+        date,
+        precision,
+        place,
+        dest.code,
+        sides,
+        sent,
+        (m.start(), m.end()),
+        min(conf, 0.95),
+        here,
+        {dest.code},
+    )
+
+
+def _infer_countries(doc: Document, cands: list[Candidate]) -> None:
+    """Give persons without a country one the events imply: the host of a meeting with a foreigner."""
+    top = main_countries(doc)[:2]
+    for c in cands:
+        for s in c.sides:
+            if s.pid is None or doc.persons[s.pid].country is not None:
+                continue
+            person = doc.persons[s.pid]
+            if c.kind == "visit" and len(top) == 2 and c.place_country in top:
+                person.country = top[0] if c.place_country == top[1] else top[1]
+                person.country_guessed = True
+            elif c.kind == "meeting" and c.place_country:
+                foreign = [
+                    o
+                    for o in c.sides
+                    if o is not s
+                    and o.pid is not None
+                    and doc.persons[o.pid].country not in (None, c.place_country)
+                ]
+                if foreign:
+                    person.country = c.place_country
+                    person.country_guessed = True
+    for c in cands:
+        for s in c.sides:
+            if s.pid is not None:
+                p = doc.persons[s.pid]
+                s.country, s.org, s.title = p.country, p.org, p.title
+        named = {s.country or s.org for s in c.sides if s.pid is not None}
+        c.sides = [s for s in c.sides if s.pid is not None or (s.country or s.org) not in named]
+
+
+def _identity(doc: Document, c: Candidate) -> frozenset[object]:
+    return frozenset(s.pid if s.pid is not None else (s.country or s.org) for s in c.sides)
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _covers(doc: Document, big: Candidate, small: Candidate) -> bool:
+    """Say whether `small` is the same event told with less detail (unnamed sides where `big` has names)."""
+    if big.kind != small.kind or not _dates_agree(big.date, small.date):
+        return False
+    if {s.country or s.org for s in big.sides} != {s.country or s.org for s in small.sides}:
+        return False
+    named_big = {s.pid for s in big.sides if s.pid is not None}
+    named_small = {s.pid for s in small.sides if s.pid is not None}
+    if not named_small <= named_big:
+        return False
+    return small.date is None or big.date == small.date
+
+
+def merge_events(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    """Merge candidates that tell the same event; keep the most precise date and place."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.kind != "visit" and len({s.country or s.org for s in c.sides if s.country or s.org}) < 2:
+            continue
+        if c.kind == "visit" and not c.sides[0].country and not c.sides[0].org:
+            continue
+        target = None
+        for o in out:
+            if o.kind != c.kind:
+                continue
+            if c.kind == "visit":
+                same = o.place_country == c.place_country and _identity(doc, o) == _identity(doc, c)
+                if same and _dates_agree(o.date, c.date):
+                    target = o
+                    break
+                continue
+            if _identity(doc, o) == _identity(doc, c) and _dates_agree(o.date, c.date):
+                target = o
+                break
+            if _covers(doc, o, c):
+                target = o
+                break
+            if _covers(doc, c, o):
+                o.sides = c.sides
+                target = o
+                break
+        if target is None:
+            out.append(c)
+            continue
+        if c.date and (target.date is None or len(c.date) > len(target.date)):
+            target.date, target.precision = c.date, c.precision
+        if c.place_country and not target.place_country:
+            target.place, target.place_country = c.place, c.place_country
+        if c.status == "occurred" and target.status == "planned" and c.date == target.date:
+            target.status = "occurred"
+        target.confidence = min(0.97, max(target.confidence, c.confidence) + 0.05)
+    _places_from_visits(doc, out)
+    return out
+
+
+def _places_from_visits(doc: Document, events: list[Candidate]) -> None:
+    """A meeting of a visitor during the visit takes the visit's place."""
+    visits = [v for v in events if v.kind == "visit" and v.status == "occurred"]
+    for e in events:
+        if e.kind != "meeting" or e.place_country:
+            continue
+        for v in visits:
+            vid = v.sides[0].pid
+            if vid is None or vid not in {s.pid for s in e.sides}:
+                continue
+            if v.date and e.date and e.date < v.date[: len(e.date)]:
+                continue
+            if any(s.country == v.place_country for s in e.sides):
+                e.place, e.place_country = v.place, v.place_country

@@ -1,0 +1,172 @@
+"""Title lexicon: posts of heads of state and government, ministers, envoys, monarchs; canonical forms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from bilateral.extract.countries import gazetteer
+from bilateral.extract.document import Document
+
+
+@dataclass(frozen=True, slots=True)
+class TitleInfo:
+    """A canonical title and how it behaves."""
+
+    canonical: str
+    weak: bool = False
+    org: bool = False
+    nonparty: bool = False
+    head: bool = False
+    country: str | None = None
+    """The only country that has this post ("Leader of the Islamic Revolution")."""
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMention:
+    """A post named in the text ("Oil Minister", "the foreign minister"), normalised."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str
+    info: TitleInfo
+    capitalised: bool
+    former: bool = False
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("bilateral.extract") / "data" / name))
+
+
+_PREFIX = r"(?:(?:first\s+)?(?:deputy|vice|acting|assistant|senior|interim)[\s-]+)?"
+_FORMER = re.compile(r"(?:\bformer|\bex-|\bex|\blate|\bone-time|\bonetime)\s*$", re.IGNORECASE)
+
+
+# "Minister of Trade and Industry", "Minister for Prisoner Affairs": keep the portfolio as stated.
+def _portfolio_pattern() -> str:
+    words = _data_path("portfolios.txt").read_text(encoding="utf-8")
+    vocab = sorted({w for line in words.splitlines() if not line.startswith("#") for w in line.split()})
+    word = "(?:" + "|".join(re.escape(w) for w in sorted(vocab, key=len, reverse=True)) + r")\b"
+    return (
+        rf"(?:[Mm]inister|Chairman|Chairwoman)\s+(?:of|for)\s+(?:the\s+)?{word}"
+        rf"(?:(?:,\s*|\s+(?:and|&|of|for)\s+|\s+)(?:the\s+)?{word})*"
+    )
+
+
+# "Fisheries Minister", "Home Affairs Minister"
+_CAP_MINISTER = r"(?:[A-Z][a-z]+\s+){1,2}Minister\b"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, TitleInfo]:
+    """Return the cached variant → title table from data/titles.txt."""
+    table: dict[str, TitleInfo] = {}
+    for line in _data_path("titles.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        flags = set(parts[2].split()) if len(parts) > 2 else set()
+        info = TitleInfo(parts[0], "weak" in flags, "org" in flags, "nonparty" in flags, "head" in flags)
+        for v in parts[1].split(";"):
+            v = " ".join(v.lower().split())
+            if v:
+                only = re.search(r"\[([A-Z]{3})\]$", v.upper())
+                if only:
+                    v = v[: only.start()].strip()
+                table[v] = TitleInfo(
+                    info.canonical,
+                    info.weak,
+                    info.org,
+                    info.nonparty,
+                    info.head,
+                    only.group(1) if only else None,
+                )
+    return table
+
+
+@lru_cache(maxsize=1)
+def title_regex() -> re.Pattern[str]:
+    """Return the compiled pattern that finds titles (lexicon, portfolios, deputy forms)."""
+    variants = sorted(lexicon(), key=len, reverse=True)
+    alts = "|".join(r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", v)) for v in variants)
+    return re.compile(
+        rf"\b(?P<t>{_PREFIX}(?:(?-i:{_portfolio_pattern()})|(?i:{alts})|(?-i:{_CAP_MINISTER})))(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+_TITLE_WORDS = re.compile(r"\w+")
+
+
+def canonical_title(surface: str) -> tuple[str, TitleInfo] | None:
+    """Normalise a title as written ("minister of foreign affairs") to its canonical form."""
+    s = " ".join(surface.replace("-", " - ").split()).replace(" - ", "-")
+    low = s.lower()
+    prefix = ""
+    m = re.match(r"((?:first\s+)?(?:deputy|vice|acting|assistant|senior|interim)[\s-]+)", low)
+    table = lexicon()
+    if m and low not in table and low.replace("-", " ") not in table:
+        rest = low[m.end() :]
+        word = m.group(1).strip(" -")
+        if word in ("acting", "interim", "senior"):
+            prefix = ""
+        else:
+            prefix = " ".join(w.capitalize() for w in word.split()) + " "
+        low = rest
+        s = s[m.end() :]
+    info = table.get(low) or table.get(low.replace("-", " "))
+    if info is None:
+        if low.startswith(("minister", "chairman", "chairwoman")):
+            words = s.split()
+            pretty = " ".join(
+                w if w.lower() in ("of", "for", "the", "and") else w[:1].upper() + w[1:] for w in words
+            )
+            info = TitleInfo(pretty)
+        elif low.endswith("minister"):
+            info = TitleInfo(" ".join(w.capitalize() for w in s.split()))
+        else:
+            return None
+    canonical = prefix + info.canonical
+    if prefix and info.canonical == "President":
+        canonical = "Vice President"
+    return canonical, info
+
+
+def find_titles(doc: Document) -> Document:
+    """Annotate every title mention in the document."""
+    rx = title_regex()
+    text = doc.text
+    for sent in doc.sentences:
+        if not _MAYBE_TITLE.search(sent.text):
+            continue
+        for m in rx.finditer(text, sent.start, sent.end):
+            got = canonical_title(m.group("t"))
+            if got is None:
+                continue
+            canonical, info = got
+            start = m.start("t")
+            if " " in m.group("t") and not m.group("t")[:1].islower():
+                first = m.group("t").split()[0]
+                if first in gazetteer() or first.endswith(("'s", "’s")):
+                    sub = canonical_title(m.group("t")[len(first) :].strip())
+                    if sub is None:
+                        continue
+                    canonical, info = sub
+                    start = m.start("t") + len(first) + 1
+            before = text[max(sent.start, start - 12) : start]
+            former = bool(_FORMER.search(before))
+            surface = text[start : m.end()]
+            doc.titles.append(
+                TitleMention(start, m.end(), surface, canonical, info, surface[:1].isupper(), former)
+            )
+    return doc
+
+
+_MAYBE_TITLE = re.compile(
+    r"(?i:president|minister|premier|king|queen|emir|amir|sultan|prince|leader|chairman|secretary|chancellor|"
+    r"ambassador|envoy|representative|negotiator|spokes|adviser|advisor|chief|diplomat|governor|speaker|dictator|pm\b)"
+)
