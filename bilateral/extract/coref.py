@@ -23,6 +23,10 @@ _NOT_PEOPLE = frozenset(
     "Reuters AFP Xinhua IRNA Yonhap Kyodo Tass Interfax Washington Moscow Beijing".split()
 )
 _COMMON_OPENERS = frozenset("it this that there officials sources analysts observers diplomats".split())
+_BARE_BEFORE = re.compile(
+    r"\b(?:met|meet|meets|meeting|talks|conversation|call|telephoned|phoned|received|hosted)\s+(?:with\s+)?$",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"^(?:He|She)\b")
 
 
@@ -64,7 +68,8 @@ def _bare_persons(doc: Document, table: PersonTable, runs: list[tuple[Sentence, 
     for sent, i, end in runs:
         tokens = sent.tokens
         after = doc.text[tokens[end - 1].end : tokens[end - 1].end + 40]
-        bare = bool(_BARE_AFTER.match(after))
+        before = doc.text[max(sent.start, tokens[i].start - 40) : tokens[i].start]
+        bare = bool(_BARE_AFTER.match(after)) or bool(_BARE_BEFORE.search(before))
         if not bare and TRIGGER_WORDS.search(sent.text):
             nxt = re.match(r"\s+and\s+", after)
             if nxt is not None:
@@ -220,6 +225,17 @@ def _resolve_roles(doc: Document) -> None:
             if len(untitled) == 1:
                 untitled[0].title = role.title
                 role.pid = untitled[0].pid
+            else:
+                # a lede names the post, the next sentence the person: "the Polish foreign minister said ... X told"
+                nxt = [
+                    m
+                    for m in sorted(doc.person_mentions, key=lambda m: m.start)
+                    if role.sentence < m.sentence <= role.sentence + 2
+                ]
+                if nxt and doc.persons[nxt[0].pid].country is None and doc.persons[nxt[0].pid].title is None:
+                    person = doc.persons[nxt[0].pid]
+                    person.title, person.explicit = role.title, True
+                    role.pid = person.pid
         if role.pid is not None:
             person = doc.persons[role.pid]
             person.country = person.country or role.country

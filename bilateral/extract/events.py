@@ -234,11 +234,76 @@ def _sides_for_persons(doc: Document, persons: list[tuple[int, int]]) -> list[Si
     return out
 
 
+_GROUP_GAP = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:(?!said\b|told\b|who\b|which\b)[\w'’.-]+\s+){0,5}$"
+)
+_PAIR = re.compile(
+    r"\b(?:the\s+two|both)\s+(?:leaders|men|presidents|premiers|ministers|foreign\s+ministers|sides|"
+    r"heads\s+of\s+state|officials)\b",
+    re.IGNORECASE,
+)
+
+
+def _mentions_in(doc: Document, sent: Sentence) -> list[tuple[int, int, int]]:
+    """Return (start, end, pid) of the person mentions of a sentence, one per person, in text order."""
+    out = []
+    seen: set[int] = set()
+    for pm in sorted(
+        (pm for pm in doc.person_mentions if pm.sentence == sent.index), key=lambda pm: pm.start
+    ):
+        if pm.pid in seen or doc.persons[pm.pid].nonparty:
+            continue
+        seen.add(pm.pid)
+        out.append((pm.start, pm.end, pm.pid))
+    return out
+
+
+def _group(doc: Document, ms: list[tuple[int, int, int]], i: int, step: int) -> list[tuple[int, int, int]]:
+    """Extend a mention into its coordination ("X and Y", "X, Y and Z") in one direction."""
+    group = [ms[i]]
+    j = i + step
+    while 0 <= j < len(ms):
+        a, b = (ms[j], group[-1]) if step < 0 else (group[-1], ms[j])
+        gap = doc.text[a[1] : b[0]]
+        if len(gap) > 60 or not _GROUP_GAP.fullmatch(gap + " "):
+            break
+        group.append(ms[j])
+        j += step
+    return group
+
+
+def _participants(doc: Document, sent: Sentence, m: re.Match[str]) -> list[tuple[int, int]]:
+    """Return (offset, pid) of the people taking part: the subject group and the object group of the trigger."""
+    ms = _mentions_in(doc, sent)
+    before = [k for k, x in enumerate(ms) if x[1] <= m.start()]
+    after = [k for k, x in enumerate(ms) if x[0] >= m.end()]
+    subj = _group(doc, ms, before[-1], -1) if before else []
+    obj = _group(doc, ms, after[0], 1) if after else []
+    if not subj:
+        pron = pronoun_subject(doc, sent)
+        if pron is not None:
+            subj = [(sent.start, sent.start, pron.pid)]
+        elif obj:
+            rest = [x for x in ms if x[0] > obj[-1][1]]
+            if rest and "," in doc.text[obj[-1][1] : rest[0][0]]:
+                subj = [rest[0]]
+    people = [(x[0], x[2]) for x in subj + obj]
+    if len({p for _, p in people}) < 2 and _PAIR.search(sent.text):
+        recent: list[int] = []
+        for pm in sorted(doc.person_mentions, key=lambda pm: -pm.start):
+            if pm.start >= sent.start or doc.persons[pm.pid].nonparty or pm.pid in recent:
+                continue
+            if all(doc.persons[q].country != doc.persons[pm.pid].country for q in recent):
+                recent.append(pm.pid)
+            if len(recent) == 2:
+                break
+        people = [(sent.start, q) for q in recent]
+    seen: set[int] = set()
+    return [(pos, pid) for pos, pid in people if not (pid in seen or seen.add(pid))]  # type: ignore[func-returns-value]
+
+
 def _meeting(doc: Document, sent: Sentence, m: re.Match[str], kind: str) -> Candidate | None:
-    persons = _persons_in(doc, sent)
-    if len(persons) > 3:
-        persons = sorted(persons, key=lambda x: abs(x[0] - m.start()))[:3]
-        persons.sort()
+    persons = _participants(doc, sent, m)
     sides = _sides_for_persons(doc, persons)
     have = {s.country for s in sides if s.country} | {s.org for s in sides if s.org}
     for s in _unnamed_sides(doc, sent, sent.start, sent.end):

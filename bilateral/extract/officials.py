@@ -203,10 +203,10 @@ def _official_from_title(doc: Document, table: PersonTable, sent: Sentence, tm: 
         return
     # Name to the right: "Foreign Minister Taro Aso", "the foreign minister of Iran, Hossein X".
     start = k
-    if start < len(tokens) and tokens[start].text == "," and (det in ("the", "his", "her") or k > j):
+    if start < len(tokens) and tokens[start].text == "," and (det in ("the", "his", "her") or k > j or place):
         start += 1
     end = name_run(tokens, start)
-    if end > start and not (tm.info.weak and not tm.capitalised and start == k):
+    if end > start and not (tm.info.weak and not tm.capitalised and not (country or org)):
         name_toks = tokens[start:end]
         if start < len(tokens) and tokens[start].text in ("Mr", "Mrs", "Ms", "Dr"):
             pass

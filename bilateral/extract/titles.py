@@ -148,15 +148,17 @@ def find_titles(doc: Document) -> Document:
             if got is None:
                 continue
             canonical, info = got
-            start = m.start("t")
             if " " in m.group("t") and not m.group("t")[:1].islower():
                 first = m.group("t").split()[0]
                 if first in gazetteer() or first.endswith(("'s", "’s")):
-                    sub = canonical_title(m.group("t")[len(first) :].strip())
-                    if sub is None:
+                    # "Egyptian Minister of Trade": the country word is not part of the title
+                    m2 = rx.match(text, m.start("t") + len(first) + 1, sent.end)
+                    sub = canonical_title(m2.group("t")) if m2 else None
+                    if m2 is None or sub is None:
                         continue
+                    m = m2
                     canonical, info = sub
-                    start = m.start("t") + len(first) + 1
+            start = m.start("t")
             before = text[max(sent.start, start - 12) : start]
             former = bool(_FORMER.search(before))
             surface = text[start : m.end()]
