@@ -226,7 +226,7 @@ def _resolve_roles(doc: Document) -> None:
                 untitled[0].title = role.title
                 role.pid = untitled[0].pid
             else:
-                # a lede names the post, the next sentence the person: "the Polish foreign minister said ... X told"
+                # a lede names the post, the next sentence the person ("the Thai envoy said ... X told")
                 nxt = [
                     m
                     for m in sorted(doc.person_mentions, key=lambda m: m.start)

@@ -273,7 +273,7 @@ def _group(doc: Document, ms: list[tuple[int, int, int]], i: int, step: int) -> 
 
 
 def _participants(doc: Document, sent: Sentence, m: re.Match[str]) -> list[tuple[int, int]]:
-    """Return (offset, pid) of the people taking part: the subject group and the object group of the trigger."""
+    """Return (offset, pid) of the people taking part: the subject and the object group of the trigger."""
     ms = _mentions_in(doc, sent)
     before = [k for k, x in enumerate(ms) if x[1] <= m.start()]
     after = [k for k, x in enumerate(ms) if x[0] >= m.end()]
