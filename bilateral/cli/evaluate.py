@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +70,12 @@ def _print_table(result: Run, show_errors: bool) -> None:
     rows = []
     for level in LEVELS:
         r = evaluation.levels[level]
-        rows.append((level, r.tp, r.fp, r.fn, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}"))
+        rows.append((level, r.tp, r.fp, r.fn, *(Decimal(f"{v:.3f}") for v in (r.precision, r.recall, r.f1))))
     write_rows(COLUMNS, rows, format="table")
+    exact, with_day = evaluation.dyad_dates_exact, evaluation.dyad_dates_with_day
     click.echo(
-        f"dyad dates exact to the day: {evaluation.dyad_dates_exact}/{evaluation.dyad_dates_with_day}"
-        f" ({evaluation.dyad_date_share:.3f}); {result.articles} articles, {len(result.gold)} gold files"
+        f"dyad dates exact to the day: {exact}/{with_day} ({evaluation.dyad_date_share:.3f}); "
+        f"articles scored: {result.articles}, gold files: {len(result.gold)}"
     )
     if not show_errors:
         return
