@@ -1,0 +1,397 @@
+"""Resolve an article's officials against the archive's, keep their aliases, seen dates and posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from bilateral.extract.records import Extraction, KnownOfficial, OfficialRecord
+from bilateral.store.models import (
+    AgreementParty,
+    AgreementSource,
+    MeetingParticipant,
+    MeetingSource,
+    Official,
+    OfficialAlias,
+    Position,
+)
+from bilateral.store.names import display_order, form_rank, is_partial_of, name_key, name_tokens, same_person
+
+SURNAME_WINDOW_YEARS = 5
+
+
+def country_key(country: str | None, org: str | None) -> str:
+    """Return the key officials and positions are unique under: ISO3, else organisation code, else ''."""
+    return country or org or ""
+
+
+def official_lock_key(country: str | None, org: str | None) -> str:
+    """Return the lock key that serialises writers creating officials of one country or organisation."""
+    return f"officials:{country_key(country, org)}"
+
+
+@dataclass
+class ResolvedOfficials:
+    """Archive ids of an extraction's officials (by local key) and how many were new."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    added: int = 0
+    merged: int = 0
+    absorbed: Absorbed = field(default_factory=lambda: Absorbed())
+
+
+def _within_window(official: Official, when: dt.date | None) -> bool:
+    """Tell whether an official was seen within five years of `when` (always, when either is undated)."""
+    if when is None or (official.first_seen is None and official.last_seen is None):
+        return True
+    first = official.first_seen or official.last_seen
+    last = official.last_seen or official.first_seen
+    assert first is not None and last is not None
+    years = SURNAME_WINDOW_YEARS
+    lower = (
+        first.replace(year=first.year - years)
+        if not (first.month == 2 and first.day == 29)
+        else (dt.date(first.year - years, 2, 28))
+    )
+    upper = (
+        last.replace(year=last.year + years)
+        if not (last.month == 2 and last.day == 29)
+        else (dt.date(last.year + years, 2, 28))
+    )
+    return lower <= when <= upper
+
+
+def _candidates(session: Session, key: str, ckey: str) -> list[Official]:
+    """Load the officials of one country that a name key could refer to (exact, alias, typo, short form)."""
+    tokens = key.split()
+    joined = "".join(tokens)
+    alias_hits = select(OfficialAlias.official_id).where(OfficialAlias.alias_key == key)
+    query = (
+        select(Official)
+        .where(Official.country_key == ckey)
+        .where(
+            or_(
+                Official.name_key == key,
+                Official.name_key.like(f"{tokens[0]} %"),
+                func.replace(Official.name_key, " ", "").like(f"%{joined}"),
+                Official.id.in_(alias_hits),
+            )
+        )
+        .options(selectinload(Official.aliases), selectinload(Official.positions))
+        .order_by(Official.name_key)
+    )
+    return list(session.scalars(query))
+
+
+def match_official(
+    session: Session, name: str, country: str | None, org: str | None, title: str | None, when: dt.date | None
+) -> tuple[Official | None, bool]:
+    """Find the archive's official for a written name: (official or None, whether the name is a full form).
+
+    Rules (DESIGN.md §1): the same name key and country; an alias; a spelling within the tested rapidfuzz
+    thresholds with the same given names; a short form (surname) only when exactly one official of that
+    country with that surname was seen within five years of `when` (a title shared breaks a tie).
+    """
+    key = name_key(name)
+    if not key:
+        return None, False
+    ckey = country_key(country, org)
+    found = _candidates(session, key, ckey)
+    partial = [o for o in found if is_partial_of(key, o.name_key) and _within_window(o, when)]
+    if len(partial) > 1 and title:
+        with_title = [o for o in partial if any(p.title == title for p in o.positions)]
+        partial = with_title or partial
+    exact = [o for o in found if o.name_key == key]
+    if exact and not (len(partial) == 1 and len(key.split()) == 1):
+        return exact[0], True
+    alias = [
+        o for o in found if any(a.alias_key == key for a in o.aliases) and not is_partial_of(key, o.name_key)
+    ]
+    if alias:
+        return alias[0], True
+    similar = [o for o in found if same_person(key, o.name_key)]
+    if similar:
+        return similar[0], True
+    if len(partial) == 1:
+        return partial[0], False
+    if exact:
+        return exact[0], True
+    return None, False
+
+
+def _add_alias(official: Official, written: str) -> None:
+    """Record a written form of the official's name once per key."""
+    form = display_order(written)
+    key = name_key(form)
+    if not key:
+        return
+    for alias in official.aliases:
+        if alias.alias_key == key:
+            if form_rank(form) < form_rank(alias.alias):
+                alias.alias = form
+            return
+    official.aliases.append(OfficialAlias(alias=form, alias_key=key))
+
+
+def _see(official: Official, dates: Iterable[dt.date]) -> None:
+    """Widen the official's first/last seen dates to include these dates."""
+    for day in dates:
+        if official.first_seen is None or day < official.first_seen:
+            official.first_seen = day
+        if official.last_seen is None or day > official.last_seen:
+            official.last_seen = day
+
+
+def _rename(official: Official, written: str) -> None:
+    """Make the official's name the best full written form met so far, chosen by value, never by arrival."""
+    form = display_order(written)
+    if form_rank(form) < form_rank(official.name):
+        official.name = form
+        official.name_key = name_key(form)
+
+
+def attested_dates(
+    extraction: Extraction, article_date: dt.date | None
+) -> dict[tuple[str, str | None], set[dt.date]]:
+    """Return, per (official key, title), the dates the text attests that post.
+
+    A title used in an event dated to the day is attested on that day; any other title the article gives
+    is attested on the article's date.
+    """
+    dated: dict[tuple[str, str | None], set[dt.date]] = defaultdict(set)
+    by_key = {o.key: o for o in extraction.officials}
+    for meeting in extraction.meetings:
+        if meeting.date_precision != "day" or not meeting.date:
+            continue
+        day = dt.date.fromisoformat(meeting.date[:10])
+        for part in meeting.participants:
+            if part.official in by_key:
+                title = part.title or by_key[part.official].title
+                dated[(part.official, title)].add(day)
+    result: dict[tuple[str, str | None], set[dt.date]] = defaultdict(set)
+    for (okey, title), days in dated.items():
+        result[(okey, title)] |= days
+    titles: dict[str, set[str | None]] = defaultdict(set)
+    for official in extraction.officials:
+        titles[official.key].add(official.title)
+    for meeting in extraction.meetings:
+        for part in meeting.participants:
+            if part.official in by_key and part.title:
+                titles[part.official].add(part.title)
+    for okey, okey_titles in titles.items():
+        for title in okey_titles:
+            if not result.get((okey, title)) and article_date is not None:
+                result[(okey, title)].add(article_date)
+            result.setdefault((okey, title), set())
+    return result
+
+
+def resolve_officials(
+    session: Session, extraction: Extraction, article_date: dt.date | None
+) -> ResolvedOfficials:
+    """Match or create every official of an extraction; record aliases, seen dates and positions."""
+    resolved = ResolvedOfficials()
+    attested = attested_dates(extraction, article_date)
+    full_names: list[Official] = []
+    records = sorted(extraction.officials, key=lambda r: (-len(name_tokens(r.name)), r.key))
+    for record in records:
+        official = _resolve_one(session, record, article_date, resolved)
+        if official is None:
+            continue
+        resolved.ids[record.key] = official.id
+        if len(official.name_key.split()) > 1:
+            full_names.append(official)
+        for (okey, title), days in attested.items():
+            if okey != record.key:
+                continue
+            _see(official, days)
+            if title:
+                _record_position(session, official, title, days)
+    session.flush()
+    for official in full_names:
+        absorbed = absorb_partials(session, official)
+        resolved.absorbed.meetings |= absorbed.meetings
+        resolved.absorbed.agreements |= absorbed.agreements
+    return resolved
+
+
+def _resolve_one(
+    session: Session, record: OfficialRecord, when: dt.date | None, resolved: ResolvedOfficials
+) -> Official | None:
+    """Return the archive's official for one record, creating it when none matches."""
+    if not name_key(record.name):
+        return None
+    official, full = match_official(session, record.name, record.country, record.org, record.title, when)
+    if official is None:
+        form = display_order(record.name)
+        official = Official(
+            name=form,
+            name_key=name_key(form),
+            country=record.country,
+            org=None if record.country else record.org,
+            country_key=country_key(record.country, record.org),
+        )
+        session.add(official)
+        resolved.added += 1
+    else:
+        resolved.merged += 1
+        if full:
+            _rename(official, record.name)
+    _add_alias(official, record.name)
+    for alias in record.aliases:
+        _add_alias(official, alias)
+    session.flush()
+    return official
+
+
+def _record_position(session: Session, official: Official, title: str, days: set[dt.date]) -> None:
+    """Create or widen the official's position with this title."""
+    position = next((p for p in official.positions if p.title == title), None)
+    if position is None:
+        position = Position(
+            title=title, country=official.country, org=official.org, country_key=official.country_key
+        )
+        official.positions.append(position)
+    for day in days:
+        if position.first_seen is None or day < position.first_seen:
+            position.first_seen = day
+        if position.last_seen is None or day > position.last_seen:
+            position.last_seen = day
+
+
+def load_known_officials(session: Session) -> list[KnownOfficial]:
+    """Return the archive's officials as the extractor's lookup (name, country, latest title, aliases)."""
+    officials = session.scalars(
+        select(Official)
+        .options(selectinload(Official.aliases), selectinload(Official.positions))
+        .order_by(Official.country_key, Official.name_key)
+    )
+    known: list[KnownOfficial] = []
+    for official in officials:
+        latest = max(
+            official.positions,
+            key=lambda p: (p.last_seen or dt.date.min, p.title),
+            default=None,
+        )
+        known.append(
+            KnownOfficial(
+                name=official.name,
+                country=official.country,
+                title=latest.title if latest else None,
+                org=official.org,
+                last_seen=official.last_seen,
+                aliases=tuple(sorted(a.alias for a in official.aliases if a.alias != official.name)),
+            )
+        )
+    return known
+
+
+@dataclass
+class Absorbed:
+    """Meetings and agreements whose officials changed when short-name officials were absorbed."""
+
+    meetings: set[int] = field(default_factory=set)
+    agreements: set[int] = field(default_factory=set)
+
+
+def find_partials(session: Session, key: str, ckey: str) -> list[Official]:
+    """Return the officials of a country whose name key is a short form of `key`."""
+    tokens = key.split()
+    suffixes = ["".join(tokens[i:]) for i in range(1, len(tokens))]
+    prefixes = [" ".join(tokens[:i]) for i in range(2, len(tokens))]
+    if not suffixes:
+        return []
+    query = (
+        select(Official)
+        .where(Official.country_key == ckey, Official.name_key != key)
+        .where(or_(func.replace(Official.name_key, " ", "").in_(suffixes), Official.name_key.in_(prefixes)))
+        .options(selectinload(Official.aliases), selectinload(Official.positions))
+        .order_by(Official.name_key)
+    )
+    return [o for o in session.scalars(query) if is_partial_of(o.name_key, key)]
+
+
+def _overlaps(short: Official, full: Official) -> bool:
+    """Tell whether a short-name official was seen within five years of a full-name one."""
+    days = [d for d in (short.first_seen, short.last_seen) if d is not None]
+    return not days or any(_within_window(full, d) for d in days)
+
+
+def absorb_partials(session: Session, full: Official) -> Absorbed:
+    """Fold short-name officials ("Ardalan") into the one full-name official they can only mean.
+
+    A short form met before the full name made its own official; once exactly one official of that
+    country with that surname was seen within five years, it is the same person, as it would have been
+    had the articles come the other way round.
+    """
+    absorbed = Absorbed()
+    for short in find_partials(session, full.name_key, full.country_key):
+        if not _overlaps(short, full):
+            continue
+        fulls = [
+            o
+            for o in _candidates(session, short.name_key, short.country_key)
+            if o.id != short.id and is_partial_of(short.name_key, o.name_key) and _overlaps(short, o)
+        ]
+        if [o.id for o in fulls] != [full.id]:
+            continue
+        merged = merge_officials(session, short, full)
+        absorbed.meetings |= merged.meetings
+        absorbed.agreements |= merged.agreements
+    return absorbed
+
+
+def merge_officials(session: Session, source: Official, target: Official) -> Absorbed:
+    """Move everything of `source` (aliases, posts, participations, signatures) to `target`; delete it."""
+    changed = Absorbed()
+    for alias in source.aliases:
+        _add_alias(target, alias.alias)
+    for position in source.positions:
+        days = {d for d in (position.first_seen, position.last_seen) if d is not None}
+        _record_position(session, target, position.title, days)
+    _see(target, [d for d in (source.first_seen, source.last_seen) if d is not None])
+    old, new = source.id, target.id
+    rows = list(session.scalars(select(MeetingParticipant).where(MeetingParticipant.official_id == old)))
+    for row in rows:
+        changed.meetings.add(row.meeting_id)
+        clash = session.scalar(
+            select(MeetingParticipant.id).where(
+                MeetingParticipant.meeting_id == row.meeting_id,
+                MeetingParticipant.participant_key == f"o:{new}",
+            )
+        )
+        if clash is not None:
+            session.delete(row)
+        else:
+            row.official_id, row.participant_key = new, f"o:{new}"
+    for party in session.scalars(select(AgreementParty).where(AgreementParty.signatory_id == old)):
+        changed.agreements.add(party.agreement_id)
+        party.signatory_id = new
+    for meeting_source in session.scalars(
+        select(MeetingSource).where(MeetingSource.meeting_id.in_(sorted(changed.meetings)))
+    ):
+        meeting_source.observation = _renumber(meeting_source.observation, "parts", old, new)
+    for agreement_source in session.scalars(
+        select(AgreementSource).where(AgreementSource.agreement_id.in_(sorted(changed.agreements)))
+    ):
+        agreement_source.observation = _renumber(agreement_source.observation, "parties", old, new)
+    session.flush()
+    session.delete(source)
+    session.flush()
+    return changed
+
+
+def _renumber(observation: str | None, field_name: str, old: int, new: int) -> str | None:
+    """Rewrite an observation's official id `old` as `new`."""
+    if observation is None:
+        return None
+    items = json.loads(observation)
+    for item in items:
+        item[field_name] = [[p[0], new if p[1] == old else p[1], *p[2:]] for p in item[field_name]]
+    return json.dumps(items, sort_keys=True, ensure_ascii=False)

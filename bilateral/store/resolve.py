@@ -1,0 +1,296 @@
+"""Store one article and everything extracted from it, resolved and merged into the archive.
+
+The contract the ingest orchestration codes against: `find_article_by_hash`, `store_article`,
+`replace_article_records` (for `bilateral reextract`) and `load_known_officials`. Every function runs
+inside the caller's transaction; `store_article` works in a savepoint of its own so that a failure or a
+lost race leaves nothing of the article behind.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bilateral.extract.records import Extraction
+from bilateral.sources.article import Article as SourceArticle
+from bilateral.store import aggregates
+from bilateral.store.agreements import AgreementMerger, agreement_observations, agreement_sides
+from bilateral.store.locks import lock_keys
+from bilateral.store.meetings import (
+    GroupKey,
+    MeetingMerger,
+    MeetingObservation,
+    meeting_sides,
+    observations_from_extraction,
+    pair_lock_key,
+    side_of,
+    stored_observations,
+)
+from bilateral.store.merging import ArchiveKeys, valid_codes
+from bilateral.store.models import (
+    Agreement,
+    AgreementParty,
+    Article,
+    ArticleUrl,
+    Meeting,
+    MeetingParticipant,
+    MeetingSource,
+)
+from bilateral.store.names import name_key
+from bilateral.store.officials import (
+    country_key,
+    find_partials,
+    load_known_officials,
+    official_lock_key,
+    resolve_officials,
+)
+
+__all__ = [
+    "StoreResult",
+    "find_article_by_hash",
+    "load_known_officials",
+    "replace_article_records",
+    "store_article",
+]
+
+StoreStatus = Literal["new", "unchanged", "url_added"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    """What storing one article did."""
+
+    status: StoreStatus
+    article_id: int
+    records_added: int = 0
+    records_merged: int = 0
+
+
+def find_article_by_hash(session: Session, sha256: str) -> Article | None:
+    """Return the stored article with this content hash, if any."""
+    return session.scalars(select(Article).where(Article.sha256 == sha256)).one_or_none()
+
+
+def store_article(session: Session, article: SourceArticle, extraction: Extraction) -> StoreResult:
+    """Store an article with its officials, positions, meetings and agreements, merged into the archive.
+
+    An article already stored (same hash) is left as it is, gaining the URL when it is met at a new one.
+    Runs in a savepoint; when a concurrent writer wins a unique-key race the article is tried once more.
+    """
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                return _store(session, article, extraction)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store(session: Session, article: SourceArticle, extraction: Extraction) -> StoreResult:
+    """Store an article inside the current savepoint."""
+    sha = article.sha256
+    existing = find_article_by_hash(session, sha)
+    if existing is not None:
+        if article.url and not session.scalar(
+            select(ArticleUrl.id).where(ArticleUrl.article_id == existing.id, ArticleUrl.url == article.url)
+        ):
+            session.add(ArticleUrl(article_id=existing.id, url=article.url))
+            session.flush()
+            return StoreResult("url_added", existing.id)
+        return StoreResult("unchanged", existing.id)
+    row = Article(
+        sha256=sha,
+        date=article.date,
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        ref=article.ref,
+        text=article.text,
+        words=article.words,
+        extractor_version=extraction.extractor_version,
+    )
+    session.add(row)
+    session.flush()
+    if article.url:
+        session.add(ArticleUrl(article_id=row.id, url=article.url))
+    added, merged = _apply(session, row, extraction, replacing=False)
+    return StoreResult("new", row.id, added, merged)
+
+
+def replace_article_records(session: Session, article_id: int, extraction: Extraction) -> StoreResult:
+    """Replace a stored article's derived records with a new extraction's and merge again.
+
+    Meetings and agreements found again keep their ids; records only this article reported and that it no
+    longer reports are deleted; records other articles also report are recomputed without it.
+    """
+    with session.begin_nested():
+        row = session.get(Article, article_id)
+        if row is None:
+            raise LookupError(f"no article with id {article_id}")
+        added, merged = _apply(session, row, extraction, replacing=True)
+        row.extractor_version = extraction.extractor_version
+        session.flush()
+        return StoreResult("new", row.id, added, merged)
+
+
+def _sides_of_records(extraction: Extraction, codes: dict[str, frozenset[str]]) -> set[str]:
+    """Return the lock keys of the sides an extraction's meetings and agreements involve."""
+    keys: set[str] = set()
+    by_key = {o.key: o for o in extraction.officials}
+    for meeting in extraction.meetings:
+        sides = set()
+        for p in meeting.participants:
+            country, org = p.country, p.org
+            if p.official in by_key:
+                country = country or by_key[p.official].country
+                org = org or by_key[p.official].org
+            country = country if country in codes["countries"] else None
+            org = org if org in codes["orgs"] else None
+            side = side_of(country, None if country else org)
+            if side:
+                sides.add(side)
+        if sides:
+            keys.add(pair_lock_key(sides))
+    for agreement in extraction.agreements:
+        sides = set()
+        for party in agreement.parties:
+            country = party.country if party.country in codes["countries"] else None
+            org = party.org if party.org in codes["orgs"] else None
+            side = side_of(country, None if country else org)
+            if side:
+                sides.add(side)
+        if sides:
+            keys.add(pair_lock_key(sides))
+    return keys
+
+
+def _apply(session: Session, row: Article, extraction: Extraction, *, replacing: bool) -> tuple[int, int]:
+    """Resolve and merge an extraction into the archive as the records of article `row`."""
+    codes = valid_codes(session)
+    locks = {official_lock_key(o.country, o.org) for o in extraction.officials}
+    locks |= _sides_of_records(extraction, codes)
+    old_meetings: dict[GroupKey, list[MeetingObservation]] = defaultdict(list)
+    if replacing:
+        for meeting, source in session.execute(
+            select(Meeting, MeetingSource)
+            .join(MeetingSource, MeetingSource.meeting_id == Meeting.id)
+            .where(MeetingSource.article_id == row.id)
+        ).tuples():
+            for o in stored_observations(meeting, source):
+                old_meetings[o.group].append(o)
+        locks |= {pair_lock_key(key[1]) for key in old_meetings}
+        old_agreements = AgreementMerger.groups_of_article(session, row.id)
+        locks |= {pair_lock_key(key) for key in old_agreements}
+    else:
+        old_agreements = {}
+    locks |= _absorption_lock_keys(session, extraction)
+    lock_keys(session, locks)
+
+    officials = resolve_officials(session, extraction, row.date)
+    keys = ArchiveKeys(session)
+    added, merged = officials.added, officials.merged
+    years_of: dict[GroupKey | tuple[str, ...], set[int]] = defaultdict(set)
+    for meeting in session.scalars(
+        select(Meeting).where(Meeting.id.in_(sorted(officials.absorbed.meetings)))
+    ):
+        group = (meeting.kind, meeting_sides(meeting))
+        old_meetings.setdefault(group, [])
+        if meeting.date is not None:
+            years_of[group].add(meeting.date.year)
+    for agreement in session.scalars(
+        select(Agreement).where(Agreement.id.in_(sorted(officials.absorbed.agreements)))
+    ):
+        sides = agreement_sides(agreement)
+        old_agreements.setdefault(sides, [])
+        if agreement.date is not None:
+            years_of[sides].add(agreement.date.year)
+
+    new_meetings: dict[GroupKey, list[MeetingObservation]] = defaultdict(list)
+    for o in observations_from_extraction(extraction, row.id, officials.ids, codes):
+        new_meetings[o.group].append(o)
+    meeting_merger = MeetingMerger(session, keys)
+    touched_meetings: set[int] = set()
+    for key in sorted(set(new_meetings) | set(old_meetings)):
+        years = _years([*new_meetings.get(key, []), *old_meetings.get(key, [])], keys) | years_of[key]
+        loaded = meeting_merger.load(key, years)
+        outcome = meeting_merger.merge(
+            key, new_meetings.get(key, []), loaded, dropped_article=row.id if replacing else None
+        )
+        added += outcome.added
+        merged += outcome.merged
+        touched_meetings |= outcome.touched
+
+    agreement_merger = AgreementMerger(session, keys)
+    new_agreements = agreement_observations(extraction, row.id, officials.ids, codes)
+    touched_agreements: set[int] = set()
+    for sides in sorted(set(new_agreements) | set(old_agreements)):
+        fresh = new_agreements.get(sides, [])
+        years = _years([*fresh, *old_agreements.get(sides, [])], keys) | years_of[sides]
+        loaded_agreements = agreement_merger.load(sides, years)
+        outcome = agreement_merger.merge(
+            sides, fresh, loaded_agreements, dropped_article=row.id if replacing else None
+        )
+        added += outcome.added
+        merged += outcome.merged
+        touched_agreements |= outcome.touched
+
+    session.flush()
+    aggregates.refresh_events(
+        session, meeting_ids=sorted(touched_meetings), agreement_ids=sorted(touched_agreements)
+    )
+    return added, merged
+
+
+class _Dated(Protocol):
+    """An observation: its event date (ISO, any precision) and its article."""
+
+    @property
+    def date(self) -> str | None: ...
+
+    @property
+    def article_id(self) -> int: ...
+
+
+def _absorption_lock_keys(session: Session, extraction: Extraction) -> set[str]:
+    """Return the lock keys of meetings and agreements whose short-name officials this article may absorb."""
+    partial_ids: set[int] = set()
+    for record in extraction.officials:
+        key = name_key(record.name)
+        if len(key.split()) > 1:
+            partial_ids.update(
+                o.id for o in find_partials(session, key, country_key(record.country, record.org))
+            )
+    if not partial_ids:
+        return set()
+    keys: set[str] = set()
+    meetings = select(MeetingParticipant.meeting_id).where(
+        MeetingParticipant.official_id.in_(sorted(partial_ids))
+    )
+    for meeting in session.scalars(select(Meeting).where(Meeting.id.in_(meetings))):
+        keys.add(pair_lock_key(meeting_sides(meeting)))
+    agreements = select(AgreementParty.agreement_id).where(
+        AgreementParty.signatory_id.in_(sorted(partial_ids))
+    )
+    for agreement in session.scalars(select(Agreement).where(Agreement.id.in_(agreements))):
+        keys.add(pair_lock_key(agreement_sides(agreement)))
+    return keys
+
+
+def _years(observations: Iterable[_Dated], keys: ArchiveKeys) -> set[int]:
+    """Return the years whose records these observations may merge with (undated records always count)."""
+    years: set[int] = set()
+    for o in observations:
+        if o.date:
+            years.add(int(o.date[:4]))
+            continue
+        article_date = keys.article(o.article_id)[1]
+        if article_date is not None:
+            years.add(article_date.year)
+    return years
