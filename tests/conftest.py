@@ -1,16 +1,24 @@
 """Shared fixtures: a fresh archive on SQLite and on PostgreSQL, and the shared data folder.
 
-`db_url` (an empty database) → `engine` (migrated to head) → `session`. Every PostgreSQL test gets its own
-database, created from the server named by $BILATERAL_TEST_POSTGRES_URL and dropped afterwards, so tests and
-concurrent runs never see each other's rows. When that server is unreachable the PostgreSQL tests are skipped
-with the reason, except under CI=true, where they fail.
+`db_url` (a new database) → `engine` (migrated to head) → `session`. Every test gets its own database: a file
+in its tmp_path on SQLite; on PostgreSQL a database created on the server named by
+$BILATERAL_TEST_POSTGRES_URL and dropped afterwards (WITH (FORCE)), so tests and concurrent runs never see
+each other's rows. When that server is unreachable the PostgreSQL tests are skipped with the reason, except
+under CI=true, where they fail.
+
+Speed: migrating takes longer than copying, so the schema is migrated once per session into a template (a
+SQLite file, a PostgreSQL template database) and a test that uses `engine` gets a copy of it; a test that uses
+`db_url` alone gets an empty database. PostgreSQL databases are dropped in a background thread.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -31,9 +39,61 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
+def _migrate(url: str) -> None:
+    """Create the archive schema at `url` and close every connection to it."""
+    open_archive(url).dispose()
+
+
+@dataclass
+class PostgresServer:
+    """The test PostgreSQL server: an admin engine, a migrated template, and the drops still running."""
+
+    url: URL
+    admin: Engine | None
+    reason: str = ""
+    template: str | None = None
+    drops: list[Future[None]] = field(default_factory=list)
+    dropper: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
+
+    def execute(self, sql: str) -> None:
+        """Run one statement on the maintenance connection (autocommit)."""
+        assert self.admin is not None
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(sql)
+
+    def database_url(self, name: str) -> str:
+        """Return the URL of a database on this server."""
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, *, migrated: bool) -> str:
+        """Create a new database (a copy of the migrated template when asked) and return its name."""
+        if migrated and self.template is None:
+            template = f"bilateral_template_{uuid.uuid4().hex[:16]}"
+            self.execute(f'CREATE DATABASE "{template}"')
+            _migrate(self.database_url(template))
+            self.template = template
+        name = f"bilateral_test_{uuid.uuid4().hex[:16]}"
+        self.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{self.template}"' if migrated else ""))
+        return name
+
+    def drop_later(self, name: str) -> None:
+        """Drop a database in the background."""
+        self.drops.append(self.dropper.submit(self.execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        """Wait for the drops, drop the template and close the admin engine."""
+        self.dropper.shutdown(wait=True)
+        if self.template is not None:
+            self.execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        assert self.admin is not None
+        self.admin.dispose()
+        for drop in self.drops:
+            drop.result()
+
+
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[tuple[Engine | None, URL, str]]:
-    """Connect once to the test PostgreSQL server: (admin engine or None, its URL, why it is unusable)."""
+def postgres_server() -> Iterator[PostgresServer]:
+    """Connect once to the test PostgreSQL server (or say why it cannot be used)."""
     url = normalize_url(os.environ.get("BILATERAL_TEST_POSTGRES_URL", POSTGRES_DEFAULT_URL))
     admin = create_engine(
         url, isolation_level="AUTOCOMMIT", poolclass=NullPool, connect_args={"connect_timeout": 5}
@@ -44,33 +104,41 @@ def postgres_server() -> Iterator[tuple[Engine | None, URL, str]]:
     except OperationalError as exc:
         admin.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        yield None, url, f"PostgreSQL unreachable at {url.render_as_string()}: {reason}"
+        yield PostgresServer(url, None, f"PostgreSQL unreachable at {url.render_as_string()}: {reason}")
         return
-    yield admin, url, ""
-    admin.dispose()
+    server = PostgresServer(url, admin)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a SQLite archive file migrated to head, to be copied."""
+    path = tmp_path_factory.mktemp("template") / "archive.db"
+    _migrate(f"sqlite:///{path}")
+    return path
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(
-    request: pytest.FixtureRequest, tmp_path: Path, postgres_server: tuple[Engine | None, URL, str]
-) -> Iterator[str]:
-    """Return the URL of a new, empty database on each backend."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Return the URL of a new database on each backend (already migrated when the test uses `engine`)."""
+    migrated = "engine" in request.fixturenames
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'archive.db'}"
+        path = tmp_path / "archive.db"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
-    admin, url, reason = postgres_server
-    if admin is None:
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    if server.admin is None:
         if _in_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
-    name = f"bilateral_test_{uuid.uuid4().hex[:16]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            pytest.fail(server.reason)
+        pytest.skip(server.reason)
+    name = server.create(migrated=migrated)
     try:
-        yield url.set(database=name).render_as_string(hide_password=False)
+        yield server.database_url(name)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.drop_later(name)
 
 
 @pytest.fixture
