@@ -1,19 +1,46 @@
-"""`bilateral report` (stub until the reports issue lands)."""
+"""`bilateral report NAME [ARGS]`: print a named report (summary, dyads, dyad A B, partners C, ...)."""
 
 from __future__ import annotations
 
 import click
 
-from bilateral.cli.common import Output, db_option, not_implemented, output_options
+from bilateral.cli.common import Output, archive_engine, db_option, output_options
+from bilateral.reports.filters import KINDS, STATUSES, ReportError, make_filters
+from bilateral.reports.named import REPORTS, run_report
 
 
-@click.command()
-@click.argument("name")
+class ArgumentProblem(click.ClickException):
+    """A wrong report name, argument or filter: one line, exit 2."""
+
+    exit_code = 2
+
+
+def _report_help() -> str:
+    """Return the report list for the command's help text."""
+    return "\n\n".join(f"\b\n  {name:<11} {text}" for name, (_, text) in REPORTS.items())
+
+
+@click.command(
+    help="Print a named report. Countries are ISO3, ISO2 or names (IRN, IR, Iran).\n\n" + _report_help(),
+    short_help="Print a named report: summary, dyads, dyad A B, partners C, officials, network, ...",
+)
+@click.argument("name", metavar="NAME")
 @click.argument("args", nargs=-1)
-@click.option("--since", metavar="DATE", help="Only events on or after this date.")
-@click.option("--until", metavar="DATE", help="Only events on or before this date.")
-@click.option("--kind", type=click.Choice(["meeting", "call", "visit"]), help="Only this kind of event.")
-@click.option("--status", type=click.Choice(["occurred", "planned"]), help="Only events with this status.")
+@click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable).")
+@click.option(
+    "--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only this status (repeatable)."
+)
+@click.option("--country", "countries", multiple=True, metavar="COUNTRY", help="Only events of this country.")
+@click.option(
+    "--level",
+    type=click.Choice(["country", "official"]),
+    default="country",
+    show_default=True,
+    help="network: edges between countries or between officials.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Print at most this many rows.")
 @output_options
 @db_option
 def report(
@@ -21,9 +48,21 @@ def report(
     args: tuple[str, ...],
     since: str | None,
     until: str | None,
-    kind: str | None,
-    status: str | None,
+    kinds: tuple[str, ...],
+    statuses: tuple[str, ...],
+    countries: tuple[str, ...],
+    level: str,
+    limit: int | None,
     output: Output,
 ) -> None:
-    """Print a named report: summary, dyads, dyad A B, partners C, timeline C, officials, agreements, ..."""
-    not_implemented("report")
+    """Print a named report."""
+    engine = archive_engine()
+    with engine.connect() as conn:
+        try:
+            filters = make_filters(
+                since=since, until=until, kinds=kinds, statuses=statuses, countries=countries, conn=conn
+            )
+            table = run_report(conn, name, args, filters, level=level, limit=limit)
+            output.write(table.columns, table.rows)
+        except ReportError as exc:
+            raise ArgumentProblem(str(exc)) from None

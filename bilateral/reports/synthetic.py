@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, insert, select
@@ -29,6 +30,7 @@ from bilateral.store.models import (
     Official,
     Position,
 )
+from bilateral.store.names import name_key
 
 Side = Official | str
 """A meeting side: a named official, or an unnamed country (ISO3) / organisation (code prefixed 'org:')."""
@@ -93,7 +95,7 @@ class ArchiveBuilder:
         first, last = min(starts, default=None), max(ends, default=None)
         official = Official(
             name=name,
-            name_key=name.casefold(),
+            name_key=name_key(name),
             country=country,
             org=org,
             country_key=country or org or "",
@@ -204,6 +206,43 @@ class ArchiveBuilder:
             record.first_source_id = earliest.id
 
 
+@dataclass
+class SampleArchive:
+    """What `sample_archive` added, for callers that need ids."""
+
+    zarif: Official
+    gil: Official
+    perez: Official
+    first_article: Article
+
+
+def sample_archive(session: Session) -> SampleArchive:
+    """Add two articles, three officials, four meetings and two agreements (a sample for tests and docs)."""
+    b = ArchiveBuilder(session)
+    early = b.article("2020-03-05", ref="a/early.txt", url="https://news.example/early", title="Early")
+    late = b.article("2020-06-01", ref="a/late.txt", title="Late")
+    zarif = b.official("Ana Zarif", "IRN", ("Foreign Minister", "2019-01-01", "2021-01-01"))
+    gil = b.official("Luis Gil", "VEN", ("Foreign Minister", "2019-05-01", "2020-12-01"))
+    perez = b.official("Rosa Perez", "CUB", ("President", "2020-01-01", "2020-06-01"))
+    b.meeting(
+        "meeting",
+        "2020-03-04",
+        [(zarif, "Foreign Minister", "guest"), (gil, "Foreign Minister", "host")],
+        place="Caracas",
+        place_country="VEN",
+        sources=[(late, "Zarif and Gil met again."), (early, "Zarif met Gil in Caracas.")],
+    )
+    b.meeting("meeting", "2020-04", [zarif, perez], place="Geneva", place_country="CHE")
+    b.meeting("call", "2021", [gil, "CUB"])
+    b.meeting("visit", None, [gil, "IRN", "CUB"], status="planned")
+    b.agreement(
+        "Oil deal", "2020-03-04", ["IRN", ("VEN", gil), "org:OPEC"], sources=[(early, "They signed.")]
+    )
+    b.agreement("Trade plan", "2022-07-01", ["CUB", "VEN"], type="plan", status="planned")
+    session.commit()
+    return SampleArchive(zarif, gil, perez, early)
+
+
 # ------------------------------------------------------------------------------------ bulk generator
 
 KINDS = ("meeting", "call", "visit")
@@ -268,7 +307,7 @@ def generate(
                 {
                     "id": i,
                     "name": name,
-                    "name_key": name.casefold(),
+                    "name_key": name_key(name),
                     "country": country,
                     "country_key": country,
                 }
