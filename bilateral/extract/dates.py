@@ -10,8 +10,8 @@ Resolution rules (the article date is the reference; `future` is the tense of th
   Saturday 2023-02-04 is 2023-02-03; "on Saturday" is 2023-02-04); future → the first such day on
   or after it ("will meet on Wednesday" in a story dated Wednesday is that day). "last Friday" is
   strictly before the article date, "next Friday" strictly after, whatever the tense.
-- "today", "tonight", "this morning" → the article date; "yesterday", "last night" → the day
-  before; "tomorrow" → the day after; "N days ago" → N days before.
+- "today", "tonight", "this morning", "earlier in the day" → the article date; "yesterday",
+  "last night" → the day before; "tomorrow" → the day after; "N days ago" → N days before.
 - month and day without a year ("Nov. 16", "16 November"): the article's year; in the past tense
   a day after the article date means last year, in the future tense a day before it means next year.
 - month alone ("in June", "in mid-July"): likewise, at month precision; "June last year",
@@ -47,6 +47,7 @@ TimeKind = Literal[
     "ordinal_day",  # "on the 12th": a day of the article's month
 ]
 Precision = Literal["day", "month", "year", "unknown"]
+Anchor = Literal["last", "next", "this", "that"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,9 @@ class TimeExpression:
     """0 = Monday … 6 = Sunday."""
     offset: int | None = None
     """Signed distance in the kind's unit ("last week" is -1); for `month`, an offset in years."""
-    anchor: Literal["last", "next", "this"] | None = None
-    """"last Friday" / "next May" / "this June": strictly before, strictly after, this week or year."""
+    anchor: Anchor | None = None
+    """"last Friday" / "next May" / "this June": strictly before, strictly after, this week or year;
+    "June that year": a year the narrative set, which the article date cannot give."""
     modifier: str | None = None
     """"early", "mid", "late", "earlier", "later", "end", "beginning", "morning", "night", ..."""
     preposition: str | None = None
@@ -165,7 +167,7 @@ _RE_MONTH_YEAR = re.compile(
 )
 _RE_MONTH = re.compile(
     rf"(?:{_PERIOD_MOD}|\b(?i:(?P<anchor>last|next|this))\s+)?\b(?P<mon>{_M_FULL})\b(?!['’]s\b)"
-    r"(?:\s+(?P<rel>last|next|this)\s+year\b)?"
+    r"(?:\s+(?P<rel>last|next|this|that)\s+year\b)?"
 )
 _RE_YEAR = re.compile(rf"(?:{_PERIOD_MOD})?(?<![\d$£€¥.,/])\b(?P<y>{_YEAR})\b{_NOT_NUMBER_AFTER}(?!-\d\d-)")
 _RE_WEEKDAY = re.compile(
@@ -186,6 +188,9 @@ _RE_RELATIVE_UNIT = re.compile(
     r"(?:(?P<rel>last|next|this|(?:the\s+)?(?:previous|coming))|(?P<the>the))"
     r"\s+(?P<unit>week|weekend|month|year)\b",
     re.IGNORECASE,
+)
+_RE_IN_THE = re.compile(
+    r"\b(?P<mod>earlier|later)\s+in\s+the\s+(?P<unit>day|week|month|year)\b", re.IGNORECASE
 )
 _RE_AGO = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.IGNORECASE)
 _RE_ORDINAL_DAY = re.compile(
@@ -291,7 +296,7 @@ class _Collector:
         day: int | None = None,
         weekday: int | None = None,
         offset: int | None = None,
-        anchor: Literal["last", "next", "this"] | None = None,
+        anchor: Anchor | None = None,
         modifier: str | None = None,
     ) -> None:
         self.found.append(
@@ -312,7 +317,7 @@ class _Collector:
         )
 
 
-_ANCHORS: dict[str, Literal["last", "next", "this"]] = {"last": "last", "next": "next", "this": "this"}
+_ANCHORS: dict[str, Anchor] = {"last": "last", "next": "next", "this": "this", "that": "that"}
 _UNIT_KINDS: dict[str, TimeKind] = {
     "day": "relative_day",
     "week": "relative_week",
@@ -350,7 +355,8 @@ def _absolute(c: _Collector, start: int, end: int) -> None:
 
     for m in _RE_MONTH.finditer(text, start, end):
         mod = _period_mod(m)
-        if mod is None and m["rel"] is None and m["anchor"] is None:
+        rel = m["rel"].lower() if m["rel"] else None
+        if mod is None and rel is None and m["anchor"] is None:
             if _prev_word(text, m.start()) not in _MONTH_ALONE_BEFORE:
                 continue  # "Theresa May", "a June deadline" without a preposition: not taken
             if _MONTH_ALONE_VERB_AFTER.match(text, m.end()):
@@ -361,8 +367,8 @@ def _absolute(c: _Collector, start: int, end: int) -> None:
             "month",
             month=_month(m["mon"]),
             modifier=mod,
-            offset=_unit_offset(m["rel"]) if m["rel"] else None,
-            anchor=_ANCHORS[m["anchor"].lower()] if m["anchor"] else None,
+            offset=_unit_offset(rel) if rel and rel != "that" else None,
+            anchor="that" if rel == "that" else _ANCHORS[m["anchor"].lower()] if m["anchor"] else None,
         )
 
     for m in _RE_YEAR.finditer(text, start, end):
@@ -425,6 +431,9 @@ def _relative(c: _Collector, start: int, end: int) -> None:
             modifier=mod.lower() if mod else None,
         )
 
+    for m in _RE_IN_THE.finditer(text, start, end):
+        c.add(m.start(), m.end(), _UNIT_KINDS[m["unit"].lower()], offset=0, modifier=m["mod"].lower())
+
     for m in _RE_AGO.finditer(text, start, end):
         n = m["n"].lower()
         c.add(
@@ -437,11 +446,11 @@ def _relative(c: _Collector, start: int, end: int) -> None:
 
 # Cheap first pass: where a time expression may be. The full patterns then run only near these spots.
 _RE_SPOT = re.compile(
-    r"\b(?=[0-9JFMASONDTtWwYyanme])(?:"  # the look-ahead lets the engine skip most positions fast
+    r"\b(?=[0-9JFMASONDTtWwYyanmed])(?:"  # the look-ahead lets the engine skip most positions fast
     r"(?P<num>(?:1[89]|20)\d\d\b|\d?\d(?:st|nd|rd|th)\b)"
     r"|(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r"|(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
-    r"|(?P<rel>[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow|[Ww]eek|[Mm]onth|[Yy]ear|ago|night|morning"
+    r"|(?P<rel>[Tt]oday|[Dd]ay|[Tt]onight|[Yy]esterday|[Tt]omorrow|[Ww]eek|[Mm]onth|[Yy]ear|ago|night|morning"
     r"|afternoon|evening|TODAY|YESTERDAY|TOMORROW|WEEK|MONTH|YEAR))"
 )
 _MARGIN = 32  # longer than any stretch of a time expression without a spot ("the day before ")
@@ -524,6 +533,8 @@ def resolve(expr: TimeExpression, article_date: dt.date | None, *, future: bool)
         return _day_value(dt.date(year, expr.month, expr.day))
 
     if kind == "month" and expr.month:
+        if expr.anchor == "that":
+            return UNKNOWN  # "in September that year": the narrative's year, not the article's
         if expr.offset is not None:
             return _month_value(ad.year + expr.offset, expr.month)
         year = ad.year

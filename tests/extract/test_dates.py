@@ -205,6 +205,7 @@ def test_expressions_are_ordered_disjoint_spans_of_the_text(text: str) -> None:
         ("They met yesterday.", "2023-02-03"),
         ("They met last night.", "2023-02-03"),
         ("They met three days ago.", "2023-02-01"),
+        ("Earlier in the day, they met.", "2023-02-04"),
         ("They met on Jan. 16.", "2023-01-16"),
         ("They met on Nov. 16.", "2022-11-16"),
         ("They met on 4 February.", "2023-02-04"),
@@ -258,6 +259,8 @@ def test_resolves_future_days(sentence: str, article_date: dt.date, expected: st
         ("They meet next March.", True, "2023-03"),
         ("They meet next February.", True, "2024-02"),
         ("They met a month ago.", False, "2023-01"),
+        ("They met in June this year.", False, "2023-06"),
+        ("They met later in the month.", False, "2023-02"),
     ],
 )
 def test_resolves_months(sentence: str, tense_future: bool, expected: str) -> None:
@@ -285,6 +288,12 @@ def test_last_week_at_the_start_of_a_month_is_the_previous_month() -> None:
 )
 def test_resolves_years(sentence: str, expected: str) -> None:
     assert past(sentence) == ResolvedDate(expected, "year")
+
+
+def test_a_month_in_the_narrative_year_stays_unknown() -> None:
+    e = only("In September that year, the leaders spoke by phone.")
+    assert (e.text, e.kind, e.month, e.anchor) == ("September that year", "month", 9, "that")
+    assert resolve(e, SATURDAY, future=False) == ResolvedDate(None, "unknown")
 
 
 def test_leap_day_in_a_year_without_one_falls_back_to_the_month() -> None:
