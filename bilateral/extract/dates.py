@@ -205,6 +205,8 @@ _PREPOSITIONS = frozenset(
 _MONTH_ALONE_BEFORE = frozenset(
     "in since until till before after during from through last next this early late mid of between".split()
 )
+# "from January to October", "in March and April": a month joined to a month before it
+_MONTH_JOINED = re.compile(rf"\b(?:{_M_FULL})(?:\s+{_YEAR})?,?\s*(?:to|and|or|through|till|until|-|–)\s*$")
 _MONTH_ALONE_VERB_AFTER = re.compile(
     r"\s+(?:said|says|told|tells|has|had|was|is|will|would|could|should|did|does|met|meets|"
     r"wrote|announced|added|insisted|called|urged)\b"
@@ -357,7 +359,8 @@ def _absolute(c: _Collector, start: int, end: int) -> None:
         mod = _period_mod(m)
         rel = m["rel"].lower() if m["rel"] else None
         if mod is None and rel is None and m["anchor"] is None:
-            if _prev_word(text, m.start()) not in _MONTH_ALONE_BEFORE:
+            joined = _MONTH_JOINED.search(text, max(0, m.start() - 24), m.start())
+            if _prev_word(text, m.start()) not in _MONTH_ALONE_BEFORE and not joined:
                 continue  # "Theresa May", "a June deadline" without a preposition: not taken
             if _MONTH_ALONE_VERB_AFTER.match(text, m.end()):
                 continue

@@ -86,6 +86,8 @@ def future(sentence: str, article_date: dt.date | None = SATURDAY) -> ResolvedDa
         ("Yesterday the minister flew home.", ["Yesterday"]),
         ("Last week the envoy met the king.", ["Last week"]),
         ("In May, the two leaders met.", ["May"]),
+        ("Exports grew from January to October.", ["January", "October"]),
+        ("The talks ran in March and April.", ["March", "April"]),
     ],
 )
 def test_finds_expressions(sentence: str, expected: list[str]) -> None:
@@ -107,6 +109,7 @@ def test_finds_expressions(sentence: str, expected: list[str]) -> None:
         "The minister said the week was difficult.",
         "The report covers the month in detail.",
         "June Carter sang at the reception.",
+        "Johnson and May met the press.",
         "He paid $2005 for the tickets.",
         "Flight 1549 landed safely.",
         "The 12th Five-Year Plan was adopted on the 12th day.",
