@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,23 @@ def test_unreachable_server_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="cannot open") as caught:
         open_archive(f"sqlite:///{tmp_path / 'missing-folder' / 'a.db'}")
     assert "\n" not in str(caught.value)
+
+
+def test_concurrent_first_use_builds_the_schema_once(db_url: str) -> None:
+    code = "import sys; from bilateral.store.engine import open_archive; open_archive(sys.argv[1]).dispose()"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+    engine = make_engine(db_url)
+    try:
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as conn:
+            assert (
+                conn.execute(text("SELECT count(*) FROM organizations WHERE code = 'UN'")).scalar_one() == 1
+            )
+    finally:
+        engine.dispose()
