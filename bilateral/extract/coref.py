@@ -121,6 +121,13 @@ def _link_run(
         if not cands:
             continue
         person = _closest(doc, cands, tokens[cut].start)
+        if person.country is None and person.org is None and known is not None:
+            found = known.candidates(text, doc.date)
+            if found and len({k.country for k in found}) == 1:
+                k = found[0]
+                person.country, person.org = k.country, k.org
+                person.title = person.title or k.title
+                person.known = person.explicit = True
         if cut > i and not _may_precede(tokens[cut - 1]):
             pass
         doc.person_mentions.append(
@@ -218,6 +225,8 @@ def _resolve_roles(doc: Document) -> None:
             same_title = exact or same_title
         if len({p.pid for p in same_title}) == 1:
             role.pid = same_title[0].pid
+        elif same_title and role.country is None:
+            role.pid = _closest(doc, same_title, role.start).pid
         elif role.country is not None and not same_title:
             untitled = [
                 p for p in doc.persons if p.country == role.country and p.title is None and not p.nonparty

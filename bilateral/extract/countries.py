@@ -97,7 +97,7 @@ def gazetteer() -> dict[str, Entry]:
         for s in surfaces.split(";"):
             put(s, code, "org", override=True)
     for surface, code in _KEEP_ANYWAY.items():
-        put(surface, code, "name")
+        put(surface, code, "capital" if surface in ("Mexico City", "Santiago", "Lima") else "name")
     _add_libraries(put)
     return table
 
@@ -205,7 +205,7 @@ def find_places(doc: Document) -> Document:
 
 
 _DATELINE = re.compile(
-    r"^([A-Z][A-Za-z .'-]+?)\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\d)|^([A-Z][A-Z .'-]{2,})\s*(?:\(|—|-)"
+    r"^([A-Z][A-Za-z .'-]{1,30}?)\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\d)|^([A-Z][A-Z .'-]{2,30})\s*(?:\(|—|-)"
 )
 
 

@@ -22,9 +22,9 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 
 TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., U.N., U.S.S.R.
-    r"|[^\W\d_](?:[\w]|[-'’](?=[^\W\d_]))*(?<!['’])(?=['’]s\b)"  # a word before a possessive 's
-    r"|['’]s\b"  # the possessive itself
-    r"|[^\W\d_](?:\w|[-'’](?=\w))*\.?(?<=[A-Z]\.)|[^\W\d_](?:\w|[-'’](?=\w))*"  # words, initials "W."
+    r"|[A-Z]\.(?!\w)"  # an initial: "George W. Bush"
+    r"|['’]s\b"  # a possessive
+    r"|[^\W\d_][\w]*(?:-[\w]+)*(?:['’](?!s\b)[\w]+)*"  # words: "Amir-Abdollahian", "O'Brien", "d'Ivoire"
     r"|\d+(?:[.,]\d+)*"
     r"|[^\w\s]"
 )
@@ -79,6 +79,8 @@ class Document:
     person_mentions: list[PersonMention] = field(default_factory=list)
     roles: list[RoleMention] = field(default_factory=list)
     dateline: PlaceMention | None = None
+    lower: str = ""
+    """`text` in lower case, offset for offset (characters whose lower case is longer stay as they are)."""
 
     def sentence_at(self, pos: int) -> Sentence:
         """Return the sentence that contains the offset `pos`."""
@@ -100,7 +102,7 @@ def split_sentences(text: str) -> list[Sentence]:
         cut = m.end()
         punct = m.group()
         if punct.startswith("."):
-            before = _WORD_BEFORE.search(text, 0, m.start())
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
             word = before.group(1) if before else ""
             bare = word.lstrip("(\"'“‘").lower()
             if (
@@ -147,4 +149,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 def make_document(text: str, date: dt.date | None, title: str | None = None) -> Document:
     """Build a document with its sentences."""
-    return Document(text=text, date=date, title=title, sentences=split_sentences(text))
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return Document(text=text, date=date, title=title, sentences=split_sentences(text), lower=low)

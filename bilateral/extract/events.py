@@ -27,7 +27,8 @@ _VISIT = (
     r"visiting|visit|trip\s+to|flew\s+(?:in)?to|flies\s+to|fly\s+to|flying\s+to|left\s+(?:\w+\s+)?for|leaves\s+for|"
     r"leave\s+for|tour\s+of|travell?ed\s+to|travels\s+to|travel\s+to|en\s+route\s+to|landed\s+in)"
 )
-TRIGGER = re.compile(rf"\b(?:{_CALL}|{_MEET}|{_VISIT})\b", re.IGNORECASE)
+TRIGGER = re.compile(rf"\b(?:{_CALL}|{_MEET}|{_VISIT})\b")
+"""Event triggers; matched against the lower-cased text (`Document.lower`), which is much faster."""
 _NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\bno|\bwithout|\brefused\s+to|\bdeclined\s+to|\bfailed\s+to|\bcancel\w*|\bcalled\s+off|"
     r"\bruled\s+out|\bunlikely\s+to|\bdenied)\s+(?:\w+\s+){0,3}$",
@@ -94,7 +95,7 @@ def find_events(doc: Document) -> list[Candidate]:
         ):
             continue
         seen_kinds: set[str] = set()
-        for m in TRIGGER.finditer(doc.text, sent.start, sent.end):
+        for m in TRIGGER.finditer(doc.lower, sent.start, sent.end):
             kind = "call" if m.group("call") else "visit" if m.group("visit") else "meeting"
             if kind in seen_kinds:
                 continue
@@ -113,8 +114,17 @@ def find_events(doc: Document) -> list[Candidate]:
     return out
 
 
+def _clause_before(doc: Document, sent: Sentence, start: int) -> str:
+    """Return up to 50 characters before a trigger, cut after any earlier trigger in the sentence."""
+    lo = max(sent.start, start - 50)
+    for m in TRIGGER.finditer(doc.lower, lo, start):
+        if m.end() < start:
+            lo = m.end()
+    return doc.text[lo:start]
+
+
 def _status(doc: Document, sent: Sentence, start: int, trigger: str, date: str | None) -> str:
-    before = doc.text[max(sent.start, start - 50) : start]
+    before = _clause_before(doc, sent, start)
     if is_future(date, doc.date):
         return "planned"
     past_form = trigger.lower().split()[0] in (
@@ -235,7 +245,7 @@ def _sides_for_persons(doc: Document, persons: list[tuple[int, int]]) -> list[Si
 
 
 _GROUP_GAP = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:(?!said\b|told\b|who\b|which\b)[\w'’.-]+\s+){0,5}$"
+    r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:(?!said\b|told\b|who\b|which\b)[\w'’.-]+,?\s+){0,5}$"
 )
 _PAIR = re.compile(
     r"\b(?:the\s+two|both)\s+(?:leaders|men|presidents|premiers|ministers|foreign\s+ministers|sides|"
@@ -321,7 +331,7 @@ def _meeting(doc: Document, sent: Sentence, m: re.Match[str], kind: str) -> Cand
             sides.append(Side(None, r.country, None, subject.title if subject else None))
     if len(sides) < 2:
         return None
-    future_hint = bool(_FUTURE.search(doc.text[max(sent.start, m.start() - 50) : m.start()]))
+    future_hint = bool(_FUTURE.search(_clause_before(doc, sent, m.start())))
     date, precision, _ = event_date(doc, sent, m.start(), future=future_hint)
     status = _status(doc, sent, m.start(), m.group(), date)
     if status == "planned" and not future_hint and date and not is_future(date, doc.date):
@@ -389,7 +399,7 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str]) -> Candidate | None:
                 break
     if not sides:
         return None
-    future_hint = bool(_FUTURE.search(doc.text[max(sent.start, m.start() - 50) : m.start()]))
+    future_hint = bool(_FUTURE.search(_clause_before(doc, sent, m.start())))
     date, precision, _ = event_date(doc, sent, m.start(), future=future_hint)
     status = _status(doc, sent, m.start(), m.group(), date)
     place = dest.text if dest.kind in ("capital", "city") else None

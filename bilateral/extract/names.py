@@ -17,6 +17,9 @@ HONORIFICS = frozenset(
 )
 
 
+_HON = frozenset(h.lower() for h in HONORIFICS)
+
+
 @lru_cache(maxsize=1)
 def _stop() -> frozenset[str]:
     """Return the capitalised words that never start or continue a person's name."""
@@ -25,6 +28,7 @@ def _stop() -> frozenset[str]:
     return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lower-case, strip accents, keep letters, digits, spaces and hyphens."""
     s = unicodedata.normalize("NFKD", s)
@@ -33,11 +37,11 @@ def fold(s: str) -> str:
     return re.sub(r"[^a-z0-9 -]", " ", s)
 
 
+@lru_cache(maxsize=65536)
 def name_tokens(name: str) -> tuple[str, ...]:
     """Return the folded tokens of a name that identify a person (no particles, no honorifics)."""
     toks = re.split(r"[\s-]+", fold(name))
-    hon = {h.lower() for h in HONORIFICS}
-    return tuple(t for t in toks if len(t) > 1 and t not in PARTICLES and t not in hon)
+    return tuple(t for t in toks if len(t) > 1 and t not in PARTICLES and t not in _HON)
 
 
 def is_name_word(tok: Token) -> bool:

@@ -42,7 +42,7 @@ def run(
 ) -> Extraction:
     """Extract one article."""
     doc = annotate(text, date, title, known)
-    events = merge_events(doc, find_events(doc)) if TRIGGER.search(text) else []
+    events = merge_events(doc, find_events(doc)) if TRIGGER.search(doc.lower) else []
     agreements = find_agreements(doc)
     keys: dict[int, str] = {}
     officials = _officials(doc, events, keys)

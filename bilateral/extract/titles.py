@@ -43,7 +43,12 @@ def _data_path(name: str) -> Path:
 
 
 _PREFIX = r"(?:(?:first\s+)?(?:deputy|vice|acting|assistant|senior|interim)[\s-]+)?"
-_FORMER = re.compile(r"(?:\bformer|\bex-|\bex|\blate|\bone-time|\bonetime)\s*$", re.IGNORECASE)
+_PREFIX_CASED = (
+    r"(?:(?:[Ff]irst\s+)?(?:[Dd]eputy|[Vv]ice|[Aa]cting|[Aa]ssistant|[Ss]enior|[Ii]nterim)[\s-]+)?"
+)
+_FORMER = re.compile(
+    r"(?:\bformer|\bex-|\bex|\blate|\bone-time|\bonetime)\s+(?:[A-Z][\w-]*\s+){0,2}$", re.IGNORECASE
+)
 
 
 # "Minister of Trade and Industry", "Minister for Prisoner Affairs": keep the portfolio as stated.
@@ -90,13 +95,17 @@ def lexicon() -> dict[str, TitleInfo]:
 
 @lru_cache(maxsize=1)
 def title_regex() -> re.Pattern[str]:
-    """Return the compiled pattern that finds titles (lexicon, portfolios, deputy forms)."""
+    """Return the pattern for lexicon titles; it runs on lower-cased text (`Document.lower`)."""
     variants = sorted(lexicon(), key=len, reverse=True)
     alts = "|".join(r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", v)) for v in variants)
-    return re.compile(
-        rf"\b(?P<t>{_PREFIX}(?:(?-i:{_portfolio_pattern()})|(?i:{alts})|(?-i:{_CAP_MINISTER})))(?![\w-])",
-        re.IGNORECASE,
-    )
+    prefix = _PREFIX.replace("(?:first", "(?:first")
+    return re.compile(rf"\b(?P<t>{prefix}(?:{alts}))(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def portfolio_regex() -> re.Pattern[str]:
+    """Return the case-sensitive pattern for "Minister of Trade and Industry" and "Fisheries Minister"."""
+    return re.compile(rf"\b(?P<t>{_PREFIX_CASED}(?:{_portfolio_pattern()}|{_CAP_MINISTER}))(?![\w-])")
 
 
 _TITLE_WORDS = re.compile(r"\w+")
@@ -136,39 +145,55 @@ def canonical_title(surface: str) -> tuple[str, TitleInfo] | None:
     return canonical, info
 
 
+def _matches(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """Return title spans from both patterns, longest first where they overlap."""
+    spans = [(m.start("t"), m.end("t")) for m in title_regex().finditer(doc.lower, start, end)]
+    sent = doc.text[start:end]
+    if "inister" in sent or "hairman" in sent or "hairwoman" in sent:
+        rx = portfolio_regex()
+        table = gazetteer()
+        for m in rx.finditer(doc.text, start, end):
+            first = m.group("t").split()[0]
+            if first in table or first.endswith(("'s", "’s")):  # "Egyptian Minister of Trade"
+                m2 = rx.match(doc.text, m.start("t") + len(first) + 1, end)
+                if m2 is None:
+                    continue
+                m = m2
+            spans.append((m.start("t"), m.end("t")))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            if b - a > out[-1][1] - out[-1][0] and a >= out[-1][0]:
+                out[-1] = (a, b)
+            continue
+        out.append((a, b))
+    return out
+
+
 def find_titles(doc: Document) -> Document:
     """Annotate every title mention in the document."""
-    rx = title_regex()
     text = doc.text
+    table = gazetteer()
     for sent in doc.sentences:
-        if not _MAYBE_TITLE.search(sent.text):
+        if not _MAYBE_TITLE.search(doc.lower, sent.start, sent.end):
             continue
-        for m in rx.finditer(text, sent.start, sent.end):
-            got = canonical_title(m.group("t"))
+        for a, b in _matches(doc, sent.start, sent.end):
+            surface = text[a:b]
+            if " " in surface and not surface[:1].islower():
+                first = surface.split()[0]
+                if first in table or first.endswith(("'s", "’s")):
+                    continue  # "Egyptian Minister of Trade": a longer match without the country word follows
+            got = canonical_title(surface)
             if got is None:
                 continue
             canonical, info = got
-            if " " in m.group("t") and not m.group("t")[:1].islower():
-                first = m.group("t").split()[0]
-                if first in gazetteer() or first.endswith(("'s", "’s")):
-                    # "Egyptian Minister of Trade": the country word is not part of the title
-                    m2 = rx.match(text, m.start("t") + len(first) + 1, sent.end)
-                    sub = canonical_title(m2.group("t")) if m2 else None
-                    if m2 is None or sub is None:
-                        continue
-                    m = m2
-                    canonical, info = sub
-            start = m.start("t")
-            before = text[max(sent.start, start - 12) : start]
-            former = bool(_FORMER.search(before))
-            surface = text[start : m.end()]
-            doc.titles.append(
-                TitleMention(start, m.end(), surface, canonical, info, surface[:1].isupper(), former)
-            )
+            former = bool(_FORMER.search(text[max(sent.start, a - 40) : a]))
+            doc.titles.append(TitleMention(a, b, surface, canonical, info, surface[:1].isupper(), former))
     return doc
 
 
 _MAYBE_TITLE = re.compile(
-    r"(?i:president|minister|premier|king|queen|emir|amir|sultan|prince|leader|chairman|secretary|chancellor|"
+    r"(?:president|minister|premier|king|queen|emir|amir|sultan|prince|leader|chairman|secretary|chancellor|"
     r"ambassador|envoy|representative|negotiator|spokes|adviser|advisor|chief|diplomat|governor|speaker|dictator|pm\b)"
 )

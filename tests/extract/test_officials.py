@@ -1,0 +1,40 @@
+"""Officials from the shapes news uses, with coreference."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bilateral.extract import extract
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chilean Vice President Marta Soto spoke.", ("Marta Soto", "CHL", "Vice President")),
+        ("Pedro Alves, Brazil's foreign minister, spoke.", ("Pedro Alves", "BRA", "Foreign Minister")),
+        ("The foreign minister of Peru, Jorge Ramos, spoke.", ("Jorge Ramos", "PER", "Foreign Minister")),
+        ("Polish Premier Jan Nowak spoke.", ("Jan Nowak", "POL", "Prime Minister")),
+        ("North Korean leader Kim Il-dong spoke.", ("Kim Il-dong", "PRK", "Leader")),
+        ("King Abdullah of Jordan spoke.", ("Abdullah", "JOR", "King")),
+    ],
+)
+def test_shapes(text: str, expected: tuple[str, str, str]) -> None:
+    x = extract(text, dt.date(2020, 1, 1))
+    assert [(o.name, o.country, o.title) for o in x.officials] == [expected]
+
+
+def test_former_office_holder_is_not_an_official() -> None:
+    assert extract("Former Peruvian President Luis Rojas spoke.", dt.date(2020, 1, 1)).officials == ()
+
+
+def test_surname_and_role_mentions_resolve_to_one_person() -> None:
+    text = (
+        "Peruvian Foreign Minister Jorge Ramos arrived in Quito. Ramos met Ecuadorian President Lucia Paz. "
+        "The Peruvian foreign minister later left."
+    )
+    x = extract(text, dt.date(2020, 1, 1))
+    ramos = [o for o in x.officials if o.name == "Jorge Ramos"]
+    assert len(ramos) == 1
+    assert [s.text for s in ramos[0].mentions] == ["Jorge Ramos", "Ramos", "foreign minister"]
