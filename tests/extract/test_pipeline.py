@@ -92,7 +92,10 @@ def test_no_interstate_event(text: str) -> None:
 
 
 def test_dateline_city_is_not_the_meeting_place() -> None:
-    text = "NAIROBI, Feb 4 (Reuters)\n\nKenyan President Samuel Otieno met Ugandan President Paul Okello in Kampala."
+    text = (
+        "NAIROBI, Feb 4 (Reuters)\n\n"
+        "Kenyan President Samuel Otieno met Ugandan President Paul Okello in Kampala."
+    )
     (m,) = extract(text, SAT).meetings
     assert (m.place, m.place_country) == ("Kampala", "UGA")
 
