@@ -182,12 +182,14 @@ PIECES = list("0123456789 ,.-") + [
 ]
 
 
-@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
-def test_expressions_are_ordered_disjoint_spans_of_the_text(text: str) -> None:
-    found = find_time_expressions(text)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join), st.integers(0, 200), st.integers(0, 200))
+def test_expressions_are_ordered_disjoint_spans_inside_the_window(text: str, a: int, b: int) -> None:
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    found = find_time_expressions(text, start, end)
     for e in found:
-        assert text[e.start : e.end] == e.text
-    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+        assert text[e.start : e.end] == e.text and start <= e.start < e.end <= end
+        assert resolve(e, SATURDAY, future=False).precision in ("day", "month", "year", "unknown")
+    assert all(x.end <= y.start for x, y in zip(found, found[1:], strict=False))
 
 
 # ---------------------------------------------------------------- resolving
@@ -330,3 +332,37 @@ def test_relative_expressions_are_unknown_without_an_article_date(sentence: str)
 )
 def test_absolute_expressions_resolve_without_an_article_date(sentence: str, expected: ResolvedDate) -> None:
     assert past(sentence, None) == expected
+
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@given(st.dates(dt.date(1900, 1, 8), dt.date(2099, 12, 24)), st.integers(0, 6), st.booleans())
+def test_a_weekday_resolves_to_that_weekday_within_the_week_around_the_article(
+    article_date: dt.date, weekday: int, tense_future: bool
+) -> None:
+    e = only(f"They meet on {WEEKDAY_NAMES[weekday]}.")
+    resolved = resolve(e, article_date, future=tense_future)
+    assert resolved.precision == "day" and resolved.value is not None
+    day = dt.date.fromisoformat(resolved.value)
+    assert day.weekday() == weekday
+    distance = (day - article_date).days
+    assert 0 <= distance <= 6 if tense_future else -6 <= distance <= 0
+
+
+@given(
+    st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.booleans(),
+)
+def test_a_month_day_resolves_within_a_year_of_the_article_on_the_side_of_its_tense(
+    article_date: dt.date, month: int, day: int, tense_future: bool
+) -> None:
+    e = only(f"They meet on {dt.date(2001, month, day):%B} {day}.")
+    resolved = resolve(e, article_date, future=tense_future)
+    assert resolved.value is not None
+    found = dt.date.fromisoformat(resolved.value)
+    assert (found.month, found.day) == (month, day)
+    distance = (found - article_date).days
+    assert 0 <= distance < 366 if tense_future else -366 < distance <= 0
