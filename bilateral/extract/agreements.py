@@ -175,6 +175,7 @@ def _agreement(doc: Document, sent: Sentence, m: re.Match[str]) -> AgreementCand
 
 def _parties(doc: Document, sent: Sentence, start: int, end: int) -> list[tuple[str | None, str | None]]:
     found: list[tuple[str | None, str | None]] = []
+    key: tuple[str | None, str | None]
     for p in doc.places:
         if not (sent.start <= p.start < sent.end) or p.kind == "city":
             continue

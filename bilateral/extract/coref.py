@@ -140,14 +140,15 @@ def _link_run(
         countries = {k.country for k in found}
         if found and len(countries) == 1:
             k = max(found, key=lambda k: len(k.name))
-            person = table.add(
+            added = table.add(
                 k.name if len(name_tokens(k.name)) >= len(name_tokens(text)) else text,
                 k.country,
                 k.title,
                 k.org,
                 explicit=True,
             )
-            if person is not None:
+            if added is not None:
+                person = added
                 person.known = True
                 doc.person_mentions.append(
                     PersonMention(tokens[i].start, tokens[end - 1].end, text, person.pid, sent.index, "named")

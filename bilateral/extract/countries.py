@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -102,19 +103,19 @@ def gazetteer() -> dict[str, Entry]:
     return table
 
 
-def _add_libraries(put: object) -> None:
-    from countrycode import codelist  # type: ignore[import-untyped]
+def _add_libraries(put: Callable[[str, str, PlaceKind], None]) -> None:
+    from countrycode import codelist
 
-    add = put  # a callable put(surface, code, kind)
+    add = put
     skip = _skip_surfaces()
     names = codelist["country.name.en"]
     codes = codelist["iso3c"]
     for name, code in zip(names, codes, strict=False):
         if code and name and "&" not in name and "(" not in name:
             if name not in skip:
-                add(name, code, "name")  # type: ignore[operator]
+                add(name, code, "name")
     try:
-        import countryinfo  # type: ignore[import-untyped]
+        import countryinfo
     except ImportError:  # pragma: no cover - a declared dependency
         return
     folder = Path(countryinfo.__file__).parent / "data"
@@ -131,18 +132,18 @@ def _add_libraries(put: object) -> None:
     for _, code, d in rows:
         name = d.get("name") or ""
         if isinstance(name, str) and name and name not in skip:
-            add(name, code, "name")  # type: ignore[operator]
+            add(name, code, "name")
         for alt in d.get("altSpellings") or []:
             if len(alt) > 3 and "," not in alt and alt.isascii() and alt not in skip:
-                add(alt, code, "name")  # type: ignore[operator]
+                add(alt, code, "name")
         caps = d.get("capital") or []
         for cap in [caps] if isinstance(caps, str) else caps:
             if isinstance(cap, str) and cap and "/" not in cap and cap not in skip:
-                add(cap, code, "capital")  # type: ignore[operator]
+                add(cap, code, "capital")
         dems = d.get("demonym") or ""
         for dem in re.split(r"[,/]", dems if isinstance(dems, str) else ""):
             if dem and dem not in skip:
-                add(dem, code, "demonym")  # type: ignore[operator]
+                add(dem, code, "demonym")
 
 
 @lru_cache(maxsize=1)

@@ -123,7 +123,7 @@ def _abbrev_ends_sentence(text: str, pos: int, word: str) -> bool:
     if "." not in word and len(word) > 1:
         return False
     nxt = re.match(r"\s+(\w+)", text[pos:])
-    return bool(nxt) and nxt.group(1) in {
+    return nxt is not None and nxt.group(1) in {
         "The",
         "He",
         "She",

@@ -318,7 +318,7 @@ def _meeting(doc: Document, sent: Sentence, m: re.Match[str], kind: str) -> Cand
     have = {s.country for s in sides if s.country} | {s.org for s in sides if s.org}
     for s in _unnamed_sides(doc, sent, sent.start, sent.end):
         code = s.country or s.org
-        if code not in have:
+        if code and code not in have:
             have.add(code)
             sides.append(s)
     counterpart = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 from bilateral.extract.agreements import AgreementCandidate, find_agreements
 from bilateral.extract.coref import resolve_mentions
@@ -14,12 +15,18 @@ from bilateral.extract.officials import Person, find_officials
 from bilateral.extract.records import (
     AgreementParty,
     AgreementRecord,
+    AgreementStatus,
+    AgreementType,
+    DatePrecision,
     Evidence,
     Extraction,
+    MeetingKind,
     MeetingRecord,
+    MeetingStatus,
     OfficialLookup,
     OfficialRecord,
     Participant,
+    Role,
     Span,
 )
 from bilateral.extract.titles import find_titles
@@ -57,7 +64,7 @@ def _participates(events: list[Candidate]) -> set[int]:
 
 def _officials(doc: Document, events: list[Candidate], keys: dict[int, str]) -> tuple[OfficialRecord, ...]:
     active = _participates(events)
-    out = []
+    out: list[OfficialRecord] = []
     for p in doc.persons:
         if not _is_official(p, p.pid in active):
             continue
@@ -106,17 +113,17 @@ def _meeting(doc: Document, e: Candidate, keys: dict[int, str]) -> MeetingRecord
                 person.country if person else s.country,
                 person.org if person else s.org,
                 person.title if person else s.title,
-                _role(doc, e, s.pid, s.country, i == 0),  # type: ignore[arg-type]
+                cast(Role, _role(doc, e, s.pid, s.country, i == 0)),
             )
         )
     precision = e.precision if e.date else "unknown"
     return MeetingRecord(
-        e.kind,
-        e.status,
+        cast(MeetingKind, e.kind),
+        cast(MeetingStatus, e.status),
         e.date,
-        precision,
+        cast(DatePrecision, precision),
         e.place,
-        e.place_country,  # type: ignore[arg-type]
+        e.place_country,
         tuple(parts),
         _evidence(doc, e.sentence.start, e.sentence.end),
         round(e.confidence, 2),
@@ -129,12 +136,12 @@ def _agreement(doc: Document, a: AgreementCandidate, keys: dict[int, str]) -> Ag
     title = re.sub(r"\s+", " ", a.title)
     return AgreementRecord(
         title,
-        a.type,
-        a.status,
+        cast(AgreementType, a.type),
+        cast(AgreementStatus, a.status),
         a.date,
-        precision,
+        cast(DatePrecision, precision),
         a.place,
-        a.place_country,  # type: ignore[arg-type]
+        a.place_country,
         parties,
         _evidence(doc, a.sentence.start, a.sentence.end),
         round(a.confidence, 2),
