@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from importlib import resources
 from pathlib import Path
@@ -114,17 +115,22 @@ def alembic_config(url: str | URL | None = None) -> Config:
     return config
 
 
+@functools.cache
+def _script_directory() -> ScriptDirectory:
+    """Return the shipped migration scripts (read once per process)."""
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str:
     """Return the newest revision this version of bilateral knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _script_directory().get_current_head()
     assert head is not None
     return head
 
 
-def known_revisions() -> set[str]:
+def known_revisions() -> frozenset[str]:
     """Return every revision this version of bilateral knows."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in _script_directory().walk_revisions())
 
 
 def current_revision(engine: Engine) -> str | None:
