@@ -204,6 +204,7 @@ class AgreementMerger:
             select(Agreement, AgreementSource)
             .join(AgreementSource, AgreementSource.agreement_id == Agreement.id)
             .where(AgreementSource.article_id == article_id)
+            .execution_options(populate_existing=True)
         ).tuples()
         for agreement, source in rows:
             for o in stored_observations(agreement, source):
@@ -273,6 +274,7 @@ class AgreementMerger:
                 )
             )
             .options(selectinload(Agreement.parties), selectinload(Agreement.sources))
+            .execution_options(populate_existing=True)
             .order_by(Agreement.id)
         )
         return [a for a in self.session.scalars(query) if agreement_sides(a) == sides]

@@ -302,6 +302,7 @@ class MeetingMerger:
             .where(Meeting.kind == kind)
             .where(Meeting.id.in_(select(MeetingParticipant.meeting_id).where(column == code)))
             .options(selectinload(Meeting.participants), selectinload(Meeting.sources))
+            .execution_options(populate_existing=True)
             .order_by(Meeting.id)
         )
         if years is not None:

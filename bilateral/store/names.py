@@ -23,8 +23,10 @@ def display_order(name: str) -> str:
     name = " ".join(name.split())
     if name.count(",") == 1:
         family, given = (part.strip() for part in name.split(","))
-        if family and given and given.rstrip(".").casefold() not in _SUFFIXES:
-            return f"{given} {family}"
+        words = given.split()
+        suffix = [words.pop()] if words and words[-1].rstrip(".").casefold() in _SUFFIXES else []
+        if family and words:
+            return " ".join([*words, family, *suffix])
     return name
 
 

@@ -84,6 +84,7 @@ def _candidates(session: Session, key: str, ckey: str) -> list[Official]:
             )
         )
         .options(selectinload(Official.aliases), selectinload(Official.positions))
+        .execution_options(populate_existing=True)
         .order_by(Official.name_key)
     )
     return list(session.scalars(query))
@@ -108,20 +109,19 @@ def match_official(
         with_title = [o for o in partial if any(p.title == title for p in o.positions)]
         partial = with_title or partial
     exact = [o for o in found if o.name_key == key]
-    if exact and not (len(partial) == 1 and len(key.split()) == 1):
-        return exact[0], True
-    alias = [
-        o for o in found if any(a.alias_key == key for a in o.aliases) and not is_partial_of(key, o.name_key)
-    ]
-    if alias:
-        return alias[0], True
-    similar = [o for o in found if same_person(key, o.name_key)]
-    if similar:
-        return similar[0], True
-    if len(partial) == 1:
+    if len(partial) == 1 and (not exact or is_partial_of(exact[0].name_key, partial[0].name_key)):
         return partial[0], False
     if exact:
         return exact[0], True
+    others = [o for o in found if o.name_key != key]
+    alias = [
+        o for o in others if any(a.alias_key == key for a in o.aliases) and not is_partial_of(key, o.name_key)
+    ]
+    if alias:
+        return alias[0], True
+    similar = [o for o in others if same_person(key, o.name_key)]
+    if similar:
+        return similar[0], True
     return None, False
 
 
@@ -312,6 +312,7 @@ def find_partials(session: Session, key: str, ckey: str) -> list[Official]:
         .where(Official.country_key == ckey, Official.name_key != key)
         .where(or_(func.replace(Official.name_key, " ", "").in_(suffixes), Official.name_key.in_(prefixes)))
         .options(selectinload(Official.aliases), selectinload(Official.positions))
+        .execution_options(populate_existing=True)
         .order_by(Official.name_key)
     )
     return [o for o in session.scalars(query) if is_partial_of(o.name_key, key)]

@@ -74,7 +74,8 @@ class StoreResult:
 
 def find_article_by_hash(session: Session, sha256: str) -> Article | None:
     """Return the stored article with this content hash, if any."""
-    return session.scalars(select(Article).where(Article.sha256 == sha256)).one_or_none()
+    query = select(Article).where(Article.sha256 == sha256).execution_options(populate_existing=True)
+    return session.scalars(query).one_or_none()
 
 
 def store_article(session: Session, article: SourceArticle, extraction: Extraction) -> StoreResult:
@@ -182,6 +183,7 @@ def _apply(session: Session, row: Article, extraction: Extraction, *, replacing:
             select(Meeting, MeetingSource)
             .join(MeetingSource, MeetingSource.meeting_id == Meeting.id)
             .where(MeetingSource.article_id == row.id)
+            .execution_options(populate_existing=True)
         ).tuples():
             for o in stored_observations(meeting, source):
                 old_meetings[o.group].append(o)
