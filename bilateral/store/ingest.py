@@ -1,0 +1,422 @@
+"""Ingest orchestration: stream articles, skip known ones, extract in worker processes, store with one writer.
+
+The main process is the only writer. Each article is stored inside its own SAVEPOINT, so a failure rolls back
+that article only, while commits are batched (every `COMMIT_EVERY` articles or `COMMIT_SECONDS`, and before
+waiting for the extraction workers). A write that loses a race with another process (unique violation,
+deadlock, busy database) commits what this process has stored so far, which releases its locks, and retries.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from bilateral.extract import EXTRACTOR_VERSION, extract
+from bilateral.extract.known import KnownOfficials
+from bilateral.extract.records import Extraction, KnownOfficial
+from bilateral.sources.article import Article
+from bilateral.sources.problems import Problem
+from bilateral.store import models, resolve
+from bilateral.store.engine import make_engine
+
+COMMIT_EVERY = 50
+COMMIT_SECONDS = 1.0
+CHUNK_SIZE = 8
+WINDOW_PER_JOB = 4
+REFRESH_SECONDS = 5.0
+RETRIES = 5
+PAGE_SIZE = 200
+EMPTY = Extraction(officials=(), meetings=(), agreements=(), extractor_version=EXTRACTOR_VERSION)
+
+Outcome = Literal["new", "unchanged", "url_added", "replaced"]
+
+
+@dataclass
+class IngestSummary:
+    """What a run did: articles new / unchanged / failed and records added / merged."""
+
+    new: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    urls_added: int = 0
+    records_added: int = 0
+    records_merged: int = 0
+    warnings: int = 0
+
+    @property
+    def articles(self) -> int:
+        """Return the number of articles met (stored, skipped or failed)."""
+        return self.new + self.unchanged + self.failed
+
+    def line(self) -> str:
+        """Return the one-line summary printed at the end of a run."""
+        gained = f" ({self.urls_added} gained a URL)" if self.urls_added else ""
+        return (
+            f"articles: {self.new} new, {self.unchanged} unchanged{gained}, {self.failed} failed; "
+            f"records: {self.records_added} added, {self.records_merged} merged"
+        )
+
+
+class Reporter(Protocol):
+    """Where a run says what happens: problems as one line each, and progress."""
+
+    def problem(self, message: str, warning: bool) -> None:
+        """Say one error or warning line."""
+
+    def advance(self, summary: IngestSummary) -> None:
+        """Count one more article done."""
+
+
+class SilentReporter:
+    """A reporter that keeps the messages in a list (tests, library use)."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def problem(self, message: str, warning: bool) -> None:
+        """Keep one problem line."""
+        (self.warnings if warning else self.errors).append(message)
+
+    def advance(self, summary: IngestSummary) -> None:
+        """Do nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """An article and its extraction (or the reason extraction failed), ready for the writer."""
+
+    article: Article
+    extraction: Extraction | None
+    error: str | None = None
+    article_id: int | None = None
+
+
+# --- extraction (main process for --jobs 1, else worker processes) ---------------------------------------
+
+
+class _Extractor:
+    """Runs the extractor with a lookup of the archive's officials, reloaded every few seconds."""
+
+    def __init__(self, load: Callable[[], Sequence[KnownOfficial]] | None) -> None:
+        self._load = load
+        self._lookup: KnownOfficials | None = None
+        self._loaded_at = float("-inf")
+        self._interval = REFRESH_SECONDS
+
+    def lookup(self) -> KnownOfficials | None:
+        """Return the current lookup, reloading it when it is older than the refresh interval."""
+        if self._load is None:
+            return None
+        now = time.monotonic()
+        if now - self._loaded_at >= self._interval:
+            officials = self._load()
+            spent = time.monotonic() - now
+            self._lookup = KnownOfficials(officials)
+            self._loaded_at = time.monotonic()
+            # Keep reloading below ~5% of the time however large the archive grows.
+            self._interval = max(REFRESH_SECONDS, 20 * spent)
+        return self._lookup
+
+    def run(self, item: tuple[Article, int | None]) -> _Done:
+        """Extract one article; an exception becomes the article's failure reason."""
+        article, article_id = item
+        try:
+            extraction = extract(article.text, article.date, article.title, known=self.lookup())
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
+            return _Done(article, None, f"extraction failed ({type(exc).__name__}: {exc})", article_id)
+        return _Done(article, extraction, None, article_id)
+
+
+_worker: _Extractor | None = None
+
+
+def _init_worker(url: str | None) -> None:
+    """Give a worker process its extractor, reading known officials through its own connection."""
+    global _worker
+    if url is None:
+        _worker = _Extractor(None)
+        return
+    engine = make_engine(url)
+
+    def load() -> Sequence[KnownOfficial]:
+        with Session(engine) as session:
+            return resolve.load_known_officials(session)
+
+    _worker = _Extractor(load)
+
+
+def _extract_chunk(items: list[tuple[Article, int | None]]) -> list[_Done]:
+    """Extract a chunk of articles in a worker process."""
+    assert _worker is not None, "worker not initialised"
+    return [_worker.run(item) for item in items]
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _extract_all(
+    chunks: Iterator[list[tuple[Article, int | None]]],
+    jobs: int,
+    url: str | None,
+    local: _Extractor,
+    before_wait: Callable[[], None],
+) -> Iterator[list[_Done]]:
+    """Yield extracted chunks in input order, with at most `jobs * WINDOW_PER_JOB` chunks in flight."""
+    if jobs <= 1:
+        for chunk in chunks:
+            yield [local.run(item) for item in chunk]
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(url,)) as pool:
+        pending: collections.deque[Any] = collections.deque()
+        window = jobs * WINDOW_PER_JOB
+        for chunk in chunks:
+            pending.append(pool.apply_async(_extract_chunk, (chunk,)))
+            while len(pending) >= window or (pending and pending[0].ready()):
+                yield _wait(pending.popleft(), before_wait)
+        while pending:
+            yield _wait(pending.popleft(), before_wait)
+
+
+def _wait(result: Any, before_wait: Callable[[], None]) -> list[_Done]:
+    if not result.ready():
+        before_wait()
+    done: list[_Done] = result.get()
+    return done
+
+
+# --- writing --------------------------------------------------------------------------------------------
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    """Tell whether a database error comes from a race with another writer (worth retrying)."""
+    if isinstance(exc, IntegrityError):
+        return True
+    if isinstance(exc, OperationalError):
+        text = str(exc.orig).lower()
+        return any(word in text for word in ("deadlock", "locked", "busy", "lock timeout", "serializ"))
+    if isinstance(exc, DBAPIError):
+        code = getattr(exc.orig, "sqlstate", None)
+        return code in ("40001", "40P01", "55P03", "23505")
+    return False
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        return f"database refused it ({detail})"
+    return f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
+class _Writer:
+    """The one writer: stores each article in a savepoint and commits in batches."""
+
+    def __init__(self, session: Session, summary: IngestSummary, reporter: Reporter) -> None:
+        self.session = session
+        self.summary = summary
+        self.reporter = reporter
+        self._uncommitted = 0
+        self._since = time.monotonic()
+
+    def commit(self) -> None:
+        """Commit the open transaction (the articles stored since the last commit), releasing its locks."""
+        if self.session.in_transaction():
+            self.session.commit()
+        self._uncommitted = 0
+        self._since = time.monotonic()
+
+    def maybe_commit(self) -> None:
+        """Commit when the batch is full or its transaction is old enough."""
+        if self._uncommitted >= COMMIT_EVERY or time.monotonic() - self._since >= COMMIT_SECONDS:
+            self.commit()
+
+    def idle(self) -> None:
+        """Commit before waiting for extraction, so other writers are not kept waiting on our locks."""
+        self.commit()
+
+    def fail(self, article: Article, reason: str) -> None:
+        """Count and report one failed article."""
+        self.summary.failed += 1
+        self.reporter.problem(f"{article.ref or article.sha256[:12]}: {reason}", False)
+        self.reporter.advance(self.summary)
+
+    def store(self, done: _Done, replace: bool = False) -> None:
+        """Store one article with its extraction in its own savepoint; retry after losing a race."""
+        if done.error is not None or done.extraction is None:
+            self.fail(done.article, done.error or "no extraction")
+            return
+        for attempt in range(RETRIES):
+            try:
+                with self.session.begin_nested():
+                    outcome = self._write(done, replace)
+            except Exception as exc:  # noqa: BLE001 - a failing article is rolled back and reported
+                if _is_retryable(exc) and attempt + 1 < RETRIES:
+                    # Release our locks (commit the articles already stored), let the other writer finish.
+                    self.commit()
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                self.fail(done.article, _reason(exc))
+                return
+            self._count(outcome)
+            self._uncommitted += 1
+            self.maybe_commit()
+            return
+
+    def _write(self, done: _Done, replace: bool) -> tuple[Outcome, int, int]:
+        assert done.extraction is not None
+        if replace:
+            assert done.article_id is not None
+            result = resolve.replace_article_records(self.session, done.article_id, done.extraction)
+            return "replaced", result.records_added, result.records_merged
+        result = resolve.store_article(self.session, done.article, done.extraction)
+        return result.status, result.records_added, result.records_merged
+
+    def _count(self, outcome: tuple[Outcome, int, int]) -> None:
+        status, added, merged = outcome
+        if status in ("new", "replaced"):
+            self.summary.new += 1
+        else:
+            self.summary.unchanged += 1
+            self.summary.urls_added += status == "url_added"
+        self.summary.records_added += added
+        self.summary.records_merged += merged
+        self.reporter.advance(self.summary)
+
+
+# --- the runs -------------------------------------------------------------------------------------------
+
+
+def _known_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
+    """Return which of these content hashes the archive already holds."""
+    rows = session.execute(select(models.Article.sha256).where(models.Article.sha256.in_(hashes)))
+    return set(rows.scalars())
+
+
+def _session(engine: Engine) -> Session:
+    """Return a session whose transactions take SQLite's write lock at BEGIN (no lock-upgrade deadlocks)."""
+    return Session(engine.execution_options(begin_immediate=True), expire_on_commit=False)
+
+
+def ingest(
+    engine: Engine,
+    items: Iterable[Article | Problem],
+    jobs: int = 1,
+    reporter: Reporter | None = None,
+) -> IngestSummary:
+    """Store the articles of a reader stream in the archive and return what happened."""
+    reporter = reporter or SilentReporter()
+    summary = IngestSummary()
+    url = engine.url.render_as_string(hide_password=False)
+    with _session(engine) as session:
+        writer = _Writer(session, summary, reporter)
+        local = _Extractor(lambda: resolve.load_known_officials(session))
+        known: list[_Done] = []
+
+        def fresh_articles() -> Iterator[tuple[Article, int | None]]:
+            for chunk in _chunks(_articles(items, summary, reporter), CHUNK_SIZE * 4):
+                stored = _known_hashes(session, [a.sha256 for a in chunk])
+                for article in chunk:
+                    if article.sha256 in stored:
+                        # Skip extraction; the writer only notes a new URL.
+                        known.append(_Done(article, EMPTY))
+                    else:
+                        yield article, None
+
+        def drain_known() -> None:
+            while known:
+                writer.store(known.pop(0))
+
+        def before_wait() -> None:
+            drain_known()
+            writer.idle()
+
+        for done_chunk in _extract_all(_chunks(fresh_articles(), CHUNK_SIZE), jobs, url, local, before_wait):
+            drain_known()
+            for done in done_chunk:
+                writer.store(done)
+        drain_known()
+        writer.commit()
+    return summary
+
+
+def _articles(
+    items: Iterable[Article | Problem], summary: IngestSummary, reporter: Reporter
+) -> Iterator[Article]:
+    """Pass articles through; report problems (an error counts as one failed article)."""
+    for item in items:
+        if isinstance(item, Problem):
+            if item.warning:
+                summary.warnings += 1
+            else:
+                summary.failed += 1
+            reporter.problem(str(item), item.warning)
+            if not item.warning:
+                reporter.advance(summary)
+        else:
+            yield item
+
+
+def reextract(
+    engine: Engine,
+    everything: bool = False,
+    jobs: int = 1,
+    reporter: Reporter | None = None,
+) -> IngestSummary:
+    """Extract stored articles again (those from an older extractor, or all) and replace their records."""
+    reporter = reporter or SilentReporter()
+    summary = IngestSummary()
+    url = engine.url.render_as_string(hide_password=False)
+    with _session(engine) as session:
+        writer = _Writer(session, summary, reporter)
+        local = _Extractor(lambda: resolve.load_known_officials(session))
+
+        def stale() -> Iterator[tuple[Article, int | None]]:
+            table = models.Article
+            columns = (table.id, table.extractor_version, table.text, table.date, table.title, table.url)
+            last = 0
+            while True:
+                query = select(*columns, table.source, table.ref).where(table.id > last).order_by(table.id)
+                rows = session.execute(query.limit(PAGE_SIZE)).all()
+                if not rows:
+                    return
+                for row in rows:
+                    last = row.id
+                    if everything or is_older(row.extractor_version, EXTRACTOR_VERSION):
+                        yield Article(row.text, row.date, row.title, row.url, row.source, row.ref), row.id
+                    else:
+                        summary.unchanged += 1
+
+        for done_chunk in _extract_all(_chunks(stale(), CHUNK_SIZE), jobs, url, local, writer.idle):
+            for done in done_chunk:
+                writer.store(done, replace=True)
+        writer.commit()
+    return summary
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    parts = version.replace("-", ".").split(".")
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in parts)
+
+
+def is_older(version: str | None, current: str) -> bool:
+    """Tell whether an article's extractor version is older than the current one (unknown is older)."""
+    if not version:
+        return True
+    return version != current and _version_key(version) < _version_key(current)
