@@ -181,6 +181,8 @@ class Scored:
     file: str | None = None
     """The article file the record comes from."""
     evidence: str | None = None
+    label: str = ""
+    """The record as a reader names it: "meeting Hossein Amir-Abdollahian (IRN) + Yvan Gil Pinto (VEN)"."""
 
     def show(self) -> list[Any]:
         """Return the record as score.py's --json details list it."""
@@ -276,23 +278,51 @@ def match(level: str, gold: Sequence[Scored], pred: Sequence[Scored]) -> LevelRe
 Levels = dict[str, list[Scored]]
 
 
+def _side(p: Any) -> str:
+    """Name one participant for a reader: "Yvan Gil Pinto (VEN)", "(UN)", "?"."""
+    if isinstance(p, str):
+        return p
+    if not isinstance(p, dict):
+        return "?"
+    where = p.get("country") or p.get("org") or "?"
+    return f"{p['name']} ({where})" if p.get("name") else f"({where})"
+
+
 def _meeting_records(m: Record, where: Any, optional: bool, out: Levels, file: str | None) -> None:
     parts = _as_list(m.get("participants"))
-    kind, date, evidence = m.get("kind"), m.get("date"), m.get("evidence")
+    kind, date = m.get("kind"), m.get("date")
+    common = {"date": date, "where": where, "optional": optional, "file": file, "evidence": m.get("evidence")}
+    sides = " + ".join(_side(p) for p in parts) or "(no participants)"
     if kind == "visit":
         host = (m.get("place_country") or "").upper() or None
         for c in sorted({c for c in map(_country_of, parts) if c is not None}):
             if host and host != c:
-                out["visit"].append(Scored(kind, (c, host), date, where, optional, file, evidence))
+                out["visit"].append(Scored(kind, (c, host), label=f"visit {sides} to {host}", **common))
         return
     countries = frozenset(c for c in (_country_of(p) for p in parts) if c)
     if not countries:
         countries = frozenset(x.upper() for x in _as_list(m.get("countries")))
     if len(countries) >= 2:
-        out["dyad"].append(Scored(str(kind), countries, date, where, optional, file, evidence))
+        label = f"{kind} {'-'.join(sorted(countries))}: {sides}"
+        out["dyad"].append(Scored(str(kind), countries, label=label, **common))
     named = tuple((name_tokens(_name_of(p)), _country_of(p)) for p in parts if name_tokens(_name_of(p)))
     if len(named) >= 2:
-        out["people"].append(Scored(str(kind), named, date, where, optional, file, evidence))
+        out["people"].append(Scored(str(kind), named, label=f"{kind} {sides}", **common))
+
+
+def _agreement_record(a: Record, where: Any, optional: bool, file: str | None) -> Scored | None:
+    parties = frozenset(x.upper() for x in _as_list(a.get("parties")) if x)
+    if len(parties) < 2:
+        return None
+    label = f"{a.get('title') or 'agreement'} ({'-'.join(sorted(parties))})"
+    return Scored("agreement", parties, a.get("date"), where, optional, file, a.get("evidence"), label)
+
+
+def _official_record(o: Record, where: Any, optional: bool, file: str | None) -> Scored | None:
+    toks, c = name_tokens(o.get("name")), o.get("country")
+    if not (toks and c):
+        return None
+    return Scored("official", (toks, c.upper()), None, where, optional, file, None, f"{o.get('name')} ({c})")
 
 
 def _empty_levels() -> Levels:
@@ -307,33 +337,13 @@ def gold_records(golds: Iterable[GoldArticle]) -> Levels:
             if m.get("status") == "occurred":
                 _meeting_records(m, doc.file, bool(m.get("uncertain")), out, doc.file)
         for a in doc.agreements:
-            parties = frozenset(x.upper() for x in _as_list(a.get("parties")) if x)
-            if len(parties) >= 2 and a.get("status") in OCCURRED_AGREEMENT:
-                out["agree"].append(
-                    Scored(
-                        "agreement",
-                        parties,
-                        a.get("date"),
-                        doc.file,
-                        bool(a.get("uncertain")),
-                        doc.file,
-                        a.get("evidence"),
-                    )
-                )
+            agreement = _agreement_record(a, doc.file, bool(a.get("uncertain")), doc.file)
+            if agreement and a.get("status") in OCCURRED_AGREEMENT:
+                out["agree"].append(agreement)
         for o in doc.officials:
-            toks, c = name_tokens(o.get("name")), o.get("country")
-            if toks and c:
-                out["official"].append(
-                    Scored(
-                        "official",
-                        (toks, c.upper()),
-                        None,
-                        doc.file,
-                        bool(o.get("uncertain")),
-                        doc.file,
-                        o.get("name"),
-                    )
-                )
+            person = _official_record(o, doc.file, bool(o.get("uncertain")), doc.file)
+            if person:
+                out["official"].append(person)
     # one gold person per (token set, country) across the corpus; certain if any mention is certain
     people: dict[Any, Scored] = {}
     for r in out["official"]:
@@ -352,35 +362,15 @@ def prediction_records(
         if (m.get("status") or "occurred") == "occurred":
             _meeting_records(m, m.get("meeting_id"), False, out, m.get("file"))
     for a in agreements:
-        parties = frozenset(x.upper() for x in _as_list(a.get("parties")) if x)
-        if len(parties) >= 2 and (a.get("status") or "signed") in OCCURRED_AGREEMENT:
-            out["agree"].append(
-                Scored(
-                    "agreement",
-                    parties,
-                    a.get("date"),
-                    a.get("agreement_id"),
-                    False,
-                    a.get("file"),
-                    a.get("evidence"),
-                )
-            )
+        agreement = _agreement_record(a, a.get("agreement_id"), False, a.get("file"))
+        if agreement and (a.get("status") or "signed") in OCCURRED_AGREEMENT:
+            out["agree"].append(agreement)
     seen = set()
     for o in officials:
-        toks, c = name_tokens(o.get("name")), o.get("country")
-        if toks and c and (toks, c.upper()) not in seen:
-            seen.add((toks, c.upper()))
-            out["official"].append(
-                Scored(
-                    "official",
-                    (toks, c.upper()),
-                    None,
-                    o.get("official_id"),
-                    False,
-                    o.get("file"),
-                    o.get("name"),
-                )
-            )
+        person = _official_record(o, o.get("official_id"), False, o.get("file"))
+        if person and person.key not in seen:
+            seen.add(person.key)
+            out["official"].append(person)
     return out
 
 

@@ -96,17 +96,8 @@ def _print_json(result: Run, show_errors: bool) -> None:
 
 
 def _describe(record: Scored) -> str:
-    """Return a short line for a scored record: kind, countries or names, date."""
-    key = record.key
-    if record.kind == "official":
-        text = f"{record.evidence} ({key[1]})"
-    elif isinstance(key, frozenset):
-        text = f"{record.kind} {'-'.join(sorted(key))}"
-    elif key and isinstance(key[0], tuple):  # people: (tokens, country) pairs
-        text = record.kind + " " + " + ".join(f"{' '.join(sorted(t))} ({c or '?'})" for t, c in key)
-    else:  # visit: (visitor, host)
-        text = f"visit {key[0]} → {key[1]}"
-    return f"{text}, {record.date or 'no date'}" if record.kind != "official" else text
+    """Return a short line for a scored record: what it is, who, and its date."""
+    return record.label if record.kind == "official" else f"{record.label}, {record.date or 'no date'}"
 
 
 def _errors(result: Run) -> list[dict[str, Any]]:
@@ -123,7 +114,7 @@ def _errors(result: Run) -> list[dict[str, Any]]:
                         "file": rec.file,
                         "record": _describe(rec),
                         "date": rec.date,
-                        "evidence": rec.evidence if rec.kind != "official" else None,
+                        "evidence": rec.evidence,
                     }
                 )
     return out

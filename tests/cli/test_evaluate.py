@@ -108,13 +108,13 @@ dyad dates exact to the day: 1/1 (1.000); articles scored: 1, gold files: 1
 """
 
 ERRORS = """
-miss dyad a.txt: call CUB-IRN, 2023-02
+miss dyad a.txt: call CUB-IRN: (IRN) + (CUB), 2023-02
   They spoke by phone.
 
-miss people a.txt: meeting abdollahian amir (IRN) + gil pinto yvan (VEN), 2023-02-03
+miss people a.txt: meeting Amir-Abdollahian (IRN) + Yvan Gil Pinto (VEN), 2023-02-03
   The ministers met on Friday.
 
-false alarm people a.txt: meeting abdollahian amir hossein (IRN) + carlos perez (VEN), 2023-02-03
+false alarm people a.txt: meeting Hossein Amir-Abdollahian (IRN) + Carlos Perez (VEN), 2023-02-03
   The ministers met on Friday.
 
 false alarm official a.txt: Carlos Perez (VEN)
