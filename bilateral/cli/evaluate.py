@@ -46,7 +46,8 @@ def evaluate(
     in date order, passing the officials found so far to the extractor as ingest does, and scores them by
     the rules of the reference score.py: meetings by country pair (dyad) and by participants (people),
     visits, agreements and officials, plus how often a matched meeting's date is exact to the day.
-    No database is used.
+    Articles without a gold file are skipped with a warning; a gold file without its article counts
+    its records as misses. No database is used.
     """
     try:
         result = run(gold_dir, articles_dir)
