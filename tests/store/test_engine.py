@@ -18,6 +18,7 @@ from bilateral.store.engine import (
     migrations_dir,
     normalize_url,
     open_archive,
+    upgrade,
 )
 
 
@@ -74,6 +75,22 @@ def test_open_archive_creates_the_schema_on_first_use(db_url: str) -> None:
         engine.dispose()
     again = open_archive(db_url)
     again.dispose()
+
+
+def test_open_archive_upgrades_an_older_archive(db_url: str) -> None:
+    old = make_engine(db_url)
+    try:
+        upgrade(old, "0001")
+        assert current_revision(old) == "0001"
+    finally:
+        old.dispose()
+    engine = open_archive(db_url)
+    try:
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT cow FROM countries WHERE iso3 = 'IRN'")).scalar_one() == 630
+    finally:
+        engine.dispose()
 
 
 def test_sqlite_connections_enforce_foreign_keys_in_wal_mode(tmp_path: Path) -> None:
