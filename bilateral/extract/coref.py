@@ -27,7 +27,7 @@ _BARE_BEFORE = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|conversation|call|telephoned|phoned|received|hosted)\s+(?:with\s+)?$",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"^(?:He|She)\b")
+_PRONOUN = re.compile(r"\b(?:He|She|he|she)\b")
 
 
 def resolve_mentions(doc: Document, known: OfficialLookup | None) -> Document:
@@ -295,13 +295,11 @@ def main_countries(doc: Document) -> list[str]:
 
 
 def _context_country(doc: Document) -> None:
-    """Give a titled person without a country the dateline's country, or the article's dominant one."""
+    """Give a titled person without a country the article's dominant country, when one dominates."""
     counts = _country_counts(doc)
     total = sum(counts.values())
     fallback = None
-    if doc.dateline is not None and doc.dateline.kind != "org":
-        fallback = doc.dateline.code
-    elif total and counts.most_common(1)[0][1] / total >= 0.5:
+    if total and counts.most_common(1)[0][1] / total >= 0.5:
         fallback = counts.most_common(1)[0][0]
     for p in doc.persons:
         if p.country is None and p.org is None and p.title is not None and p.explicit and fallback:
@@ -309,9 +307,12 @@ def _context_country(doc: Document) -> None:
             p.country_guessed = True
 
 
-def pronoun_subject(doc: Document, sent: Sentence) -> Person | None:
-    """Return the person a sentence-initial "He"/"She" refers to: the last sentence subject before it."""
-    if not _PRONOUN.match(sent.text):
+def pronoun_subject(doc: Document, sent: Sentence, before: int | None = None) -> Person | None:
+    """Return the person "he"/"she" refers to when no one is named before it: the last sentence subject."""
+    m = _PRONOUN.search(doc.text, sent.start, sent.end if before is None else before)
+    if m is None:
+        return None
+    if any(pm.sentence == sent.index and pm.start < m.start() for pm in doc.person_mentions):
         return None
     for prev in range(sent.index - 1, max(-1, sent.index - 4), -1):
         ms = [m for m in doc.person_mentions if m.sentence == prev]

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from bilateral.extract import dates
 from bilateral.extract.document import Document, Sentence
+
+
+_REPORTED = re.compile(
+    r"\b(?:said|says|told\s+\w+|announced|reported|added|stated|quoted|confirmed|declared)"
+    r"(?:\s+(?:here|there|today|late|early|on|in|at|a\s+statement))*\s*$"
+)
 
 
 def event_date(
@@ -17,6 +24,8 @@ def event_date(
     best = None
     best_d = 10**9
     for e in dates.find_time_expressions(doc.text, lo, hi):
+        if _REPORTED.search(doc.text, max(0, e.start - 25), e.start):
+            continue  # "said Friday", "told reporters here on Monday": when it was said, not done
         d = e.start - anchor if e.start >= anchor else (anchor - e.end) * 1.5
         if d < best_d:
             best, best_d = e, int(d)

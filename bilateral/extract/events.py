@@ -13,14 +13,14 @@ from bilateral.extract.document import Document, Sentence
 Kind = str
 
 _MEET = (
-    r"(?P<meet>met|meet|meets|meeting|meetings|(?:held|hold|holds|holding|had|have|has)\s+(?:\w+\s+){0,2}?talks|"
+    r"(?P<meet>met|meet|meets|meeting|meetings|(?:held|hold|holds|holding|had|have|has)\s+(?:[\w-]+\s+){0,3}?talks|"
     r"talks\s+with|talks\s+between|discussions\s+with|summit|audience|received|receives|hosted|hosts|"
     r"conferred|luncheon|encounter|sat\s+down\s+with)"
 )
 _CALL = (
     r"(?P<call>telephoned|phoned|phone\s+call|telephone\s+call|(?:tele)?phone\s+conversation|video\s*call|"
     r"videoconference|video\s+conference|spoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone|by\s+(?:tele)?phone|"
-    r"telephone\s+talks|phone\s+talks)"
+    r"(?:tele)?phone\s+(?:talks|discussions?|conversations?)|spoke\s+on\s+the\s+(?:tele)?phone)"
 )
 _VISIT = (
     r"(?P<visit>arrived\s+in|arrives\s+in|arrive\s+in|arriving\s+in|arrival\s+in|visit\s+to|visits\s+to|visited|"
@@ -94,11 +94,9 @@ def find_events(doc: Document) -> list[Candidate]:
             and sent.end - sent.start < 60
         ):
             continue
-        seen_kinds: set[str] = set()
-        for m in TRIGGER.finditer(doc.lower, sent.start, sent.end):
+        triggers = list(TRIGGER.finditer(doc.lower, sent.start, sent.end))
+        for k, m in enumerate(triggers):
             kind = "call" if m.group("call") else "visit" if m.group("visit") else "meeting"
-            if kind in seen_kinds:
-                continue
             before = doc.text[sent.start : m.start()]
             if _NEGATED.search(before[-60:]):
                 continue
@@ -106,9 +104,11 @@ def find_events(doc: Document) -> list[Candidate]:
                 continue
             if kind == "call" and _LETTER.search(doc.text[max(sent.start, m.start() - 40) : m.end() + 40]):
                 continue
-            cand = _visit(doc, sent, m) if kind == "visit" else _meeting(doc, sent, m, kind)
+            lo = triggers[k - 1].end() if k else sent.start
+            nxt = [t for t in triggers[k + 1 :] if t.group().lower() != "visiting"]
+            hi = nxt[0].start() if nxt else sent.end
+            cand = _visit(doc, sent, m, lo, hi) if kind == "visit" else _meeting(doc, sent, m, kind, lo, hi)
             if cand is not None:
-                seen_kinds.add(kind)
                 out.append(cand)
     _infer_countries(doc, out)
     return out
@@ -282,17 +282,23 @@ def _group(doc: Document, ms: list[tuple[int, int, int]], i: int, step: int) -> 
     return group
 
 
-def _participants(doc: Document, sent: Sentence, m: re.Match[str]) -> list[tuple[int, int]]:
+def _participants(
+    doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int
+) -> list[tuple[int, int]]:
     """Return (offset, pid) of the people taking part: the subject and the object group of the trigger."""
     ms = _mentions_in(doc, sent)
-    before = [k for k, x in enumerate(ms) if x[1] <= m.start()]
-    after = [k for k, x in enumerate(ms) if x[0] >= m.end()]
+    before = [k for k, x in enumerate(ms) if lo <= x[0] and x[1] <= m.start()]
+    after = [k for k, x in enumerate(ms) if x[0] >= m.end() and x[0] < hi]
     subj = _group(doc, ms, before[-1], -1) if before else []
     obj = _group(doc, ms, after[0], 1) if after else []
+    obj = [x for x in obj if x[0] < hi]
     if not subj:
-        pron = pronoun_subject(doc, sent)
+        pron = pronoun_subject(doc, sent, m.start())
+        first = [x for x in ms if x[1] <= sent.start + max(0, lo - sent.start)]
         if pron is not None:
             subj = [(sent.start, sent.start, pron.pid)]
+        elif first and lo > sent.start:
+            subj = _group(doc, ms, ms.index(first[0]), 1)
         elif obj:
             rest = [x for x in ms if x[0] > obj[-1][1]]
             if rest and "," in doc.text[obj[-1][1] : rest[0][0]]:
@@ -312,8 +318,10 @@ def _participants(doc: Document, sent: Sentence, m: re.Match[str]) -> list[tuple
     return [(pos, pid) for pos, pid in people if not (pid in seen or seen.add(pid))]  # type: ignore[func-returns-value]
 
 
-def _meeting(doc: Document, sent: Sentence, m: re.Match[str], kind: str) -> Candidate | None:
-    persons = _participants(doc, sent, m)
+def _meeting(
+    doc: Document, sent: Sentence, m: re.Match[str], kind: str, lo: int, hi: int
+) -> Candidate | None:
+    persons = _participants(doc, sent, m, lo, hi)
     sides = _sides_for_persons(doc, persons)
     have = {s.country for s in sides if s.country} | {s.org for s in sides if s.org}
     for s in _unnamed_sides(doc, sent, sent.start, sent.end):
@@ -332,10 +340,10 @@ def _meeting(doc: Document, sent: Sentence, m: re.Match[str], kind: str) -> Cand
     if len(sides) < 2:
         return None
     future_hint = bool(_FUTURE.search(_clause_before(doc, sent, m.start())))
-    date, precision, _ = event_date(doc, sent, m.start(), future=future_hint)
+    date, precision, _ = event_date(doc, sent, m.start(), future=future_hint, lo=lo, hi=hi)
     status = _status(doc, sent, m.start(), m.group(), date)
     if status == "planned" and not future_hint and date and not is_future(date, doc.date):
-        date, precision, _ = event_date(doc, sent, m.start(), future=True)
+        date, precision, _ = event_date(doc, sent, m.start(), future=True, lo=lo, hi=hi)
     place, place_country, here = _place_for(doc, sent, m.start())
     named = sum(1 for s in sides if s.pid is not None)
     conf = min(0.95, 0.45 + 0.15 * min(named, 2) + (0.1 if date else 0) + (0.05 if place_country else 0))
@@ -344,7 +352,7 @@ def _meeting(doc: Document, sent: Sentence, m: re.Match[str], kind: str) -> Cand
     )
 
 
-def _visit(doc: Document, sent: Sentence, m: re.Match[str]) -> Candidate | None:
+def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) -> Candidate | None:
     trig = m.group().lower()
     dest: PlaceMention | None = None
     here = False
@@ -400,7 +408,7 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str]) -> Candidate | None:
     if not sides:
         return None
     future_hint = bool(_FUTURE.search(_clause_before(doc, sent, m.start())))
-    date, precision, _ = event_date(doc, sent, m.start(), future=future_hint)
+    date, precision, _ = event_date(doc, sent, m.start(), future=future_hint, lo=lo, hi=hi)
     status = _status(doc, sent, m.start(), m.group(), date)
     place = dest.text if dest.kind in ("capital", "city") else None
     if here and doc.dateline is not None:
@@ -430,10 +438,10 @@ def _infer_countries(doc: Document, cands: list[Candidate]) -> None:
             if s.pid is None or doc.persons[s.pid].country is not None:
                 continue
             person = doc.persons[s.pid]
-            if c.kind == "visit" and len(top) == 2 and c.place_country in top:
+            if c.kind == "visit" and len(top) == 2 and c.place_country in top and not person.explicit:
                 person.country = top[0] if c.place_country == top[1] else top[1]
                 person.country_guessed = True
-            elif c.kind == "meeting" and c.place_country:
+            elif c.kind == "meeting" and c.place_country and len(c.sides) == 2:
                 foreign = [
                     o
                     for o in c.sides
@@ -449,6 +457,7 @@ def _infer_countries(doc: Document, cands: list[Candidate]) -> None:
             if s.pid is not None:
                 p = doc.persons[s.pid]
                 s.country, s.org, s.title = p.country, p.org, p.title
+        c.sides = [s for s in c.sides if s.country or s.org]
         named = {s.country or s.org for s in c.sides if s.pid is not None}
         c.sides = [s for s in c.sides if s.pid is not None or (s.country or s.org) not in named]
 
@@ -480,15 +489,20 @@ def merge_events(doc: Document, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         if c.kind != "visit" and len({s.country or s.org for s in c.sides if s.country or s.org}) < 2:
             continue
-        if c.kind == "visit" and not c.sides[0].country and not c.sides[0].org:
+        if c.kind == "visit" and not c.sides:
             continue
         target = None
         for o in out:
             if o.kind != c.kind:
                 continue
             if c.kind == "visit":
-                same = o.place_country == c.place_country and _identity(doc, o) == _identity(doc, c)
-                if same and _dates_agree(o.date, c.date):
+                if o.place_country != c.place_country or not _dates_agree(o.date, c.date):
+                    continue
+                if _identity(doc, o) == _identity(doc, c) or _covers(doc, o, c):
+                    target = o
+                    break
+                if _covers(doc, c, o):
+                    o.sides = c.sides
                     target = o
                     break
                 continue

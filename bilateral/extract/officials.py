@@ -150,6 +150,7 @@ def find_officials(doc: Document) -> Document:
             _possessive_persons(doc, table, sent)
         if "delegation" in sent.text:
             _delegations(doc, sent)
+            _delegation_heads(doc, table, sent)
     return doc
 
 
@@ -311,6 +312,29 @@ def _possessive_persons(doc: Document, table: PersonTable, sent: Sentence) -> No
             if nxt[:1].isupper():
                 continue
             _add_named(doc, table, sent, tokens[i + 1 : end], p.code, None, None)
+
+
+_HEAD_OF = re.compile(
+    r"\b(?:head|chief|leader)\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<c>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)\s+delegation\s*,?\s+"
+)
+
+
+def _delegation_heads(doc: Document, table: PersonTable, sent: Sentence) -> None:
+    """ "head of the Japanese delegation, Taro Yamada": a person who speaks for a country."""
+    tokens = sent.tokens
+    for m in _HEAD_OF.finditer(doc.text, sent.start, sent.end):
+        code = None
+        for p in doc.places:
+            if m.start("c") <= p.start < m.end("c") and p.kind in ("name", "demonym"):
+                code = p.code
+        if code is None:
+            continue
+        i = _tok_index(tokens, m.end())
+        end = name_run(tokens, i)
+        if end > i and not any(pm.start == tokens[i].start for pm in doc.person_mentions):
+            person = _add_named(doc, table, sent, tokens[i:end], code, None, None)
+            if person is not None and person.title is None:
+                person.title = "Head of Delegation"
 
 
 def _delegations(doc: Document, sent: Sentence) -> None:
