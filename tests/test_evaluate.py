@@ -627,3 +627,30 @@ def test_run_warns_about_articles_and_gold_files_without_their_pair(tmp_path: Pa
     ]
     assert all(p.warning for p in result.problems)
     assert result.evaluation.levels["dyad"].fn == 1
+
+
+def test_run_extracts_in_date_order_passing_the_officials_found_so_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def fake_extract(
+        text: str, date: dt.date | None, title: str | None = None, known: Any = None
+    ) -> Extraction:
+        seen.append((text, [(k.name, k.country) for k in known.candidates("Maduro", date)]))
+        if "Caracas" in text:
+            return Extraction((OfficialRecord("o1", "Nicolas Maduro", "VEN", "President"),), (), (), "fake")
+        return Extraction((), (), (), "fake")
+
+    monkeypatch.setattr("bilateral.evaluate.extract", fake_extract)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("date 2023-03-01\n\nMaduro spoke again.", encoding="utf-8")
+    (articles / "b.txt").write_text("date 2023-02-01\n\nThe president spoke in Caracas.", encoding="utf-8")
+    gold_file(tmp_path / "gold", "a")
+    gold_file(tmp_path / "gold", "b")
+    run(tmp_path / "gold", articles)
+    assert seen == [
+        ("The president spoke in Caracas.", []),
+        ("Maduro spoke again.", [("Nicolas Maduro", "VEN")]),
+    ]
