@@ -172,14 +172,14 @@ def _mention_at(doc: Document, pos: int) -> PersonMention | None:
 
 
 def _closest(doc: Document, cands: list[Person], pos: int) -> Person:
-    """Among persons sharing a name, prefer an exact name, then the one mentioned most recently."""
+    """Among persons sharing a name, prefer one holding a post that acts (not a spokesman), then recency."""
     if len(cands) == 1:
         return cands[0]
     last: dict[int, int] = {}
     for m in doc.person_mentions:
         if m.start < pos:
             last[m.pid] = m.start
-    return max(cands, key=lambda p: (last.get(p.pid, -1), -p.pid))
+    return max(cands, key=lambda p: (not p.nonparty, last.get(p.pid, -1), -p.pid))
 
 
 def _apply_delegations(doc: Document) -> None:
@@ -197,7 +197,7 @@ def _coordinated_countries(doc: Document) -> None:
     """ "X and President Y": a person without a country named beside one with a country shares it."""
     ms = sorted(doc.person_mentions, key=lambda m: m.start)
     for a, b in zip(ms, ms[1:], strict=False):
-        if a.sentence != b.sentence:
+        if a.sentence != b.sentence or TRIGGER_WORDS.search(doc.sentences[a.sentence].text):
             continue
         gap = doc.text[a.end : b.start]
         if not re.fullmatch(r"\s*(?:,|and)\s+(?:[A-Z][\w-]*\s+){0,6}", gap + " ") or len(gap) > 60:
@@ -299,8 +299,9 @@ def _context_country(doc: Document) -> None:
     counts = _country_counts(doc)
     total = sum(counts.values())
     fallback = None
-    if total and counts.most_common(1)[0][1] / total >= 0.5:
-        fallback = counts.most_common(1)[0][0]
+    top = counts.most_common(2)
+    if total and top[0][1] / total >= 0.35 and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1]):
+        fallback = top[0][0]
     for p in doc.persons:
         if p.country is None and p.org is None and p.title is not None and p.explicit and fallback:
             p.country = fallback

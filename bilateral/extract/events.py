@@ -40,6 +40,7 @@ _FUTURE = re.compile(
     r"agreed\s+to|ahead\s+of|prepar\w+|is\s+going\s+to)\s+(?:[\w-]+\s+){0,4}$",
     re.IGNORECASE,
 )
+_WILL = re.compile(r"\b(?:will|would|shall|'ll|was\s+due\s+to|is\s+due\s+to|are\s+due\s+to)\b", re.IGNORECASE)
 _SIDE_NOUNS = re.compile(
     r"^\s*(?:government\s+|foreign\s+ministry\s+|high-level\s+|senior\s+|top\s+)?(?:officials?|delegations?|delegates|"
     r"diplomats|envoys|negotiators|side|government|leaders|counterparts|authorities|ministers|team|leadership)\b",
@@ -95,6 +96,7 @@ def find_events(doc: Document) -> list[Candidate]:
         ):
             continue
         triggers = list(TRIGGER.finditer(doc.lower, sent.start, sent.end))
+        prev: Candidate | None = None
         for k, m in enumerate(triggers):
             kind = "call" if m.group("call") else "visit" if m.group("visit") else "meeting"
             before = doc.text[sent.start : m.start()]
@@ -109,7 +111,11 @@ def find_events(doc: Document) -> list[Candidate]:
             hi = nxt[0].start() if nxt else sent.end
             cand = _visit(doc, sent, m, lo, hi) if kind == "visit" else _meeting(doc, sent, m, kind, lo, hi)
             if cand is not None:
+                if prev is not None and prev.status == "planned" and cand.status == "occurred":
+                    if re.search(r"\band\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$", doc.text[lo : m.start()]):
+                        cand.status = "planned"  # "was due to meet X ... and hold talks with Y"
                 out.append(cand)
+                prev = cand
     _infer_countries(doc, out)
     return out
 
@@ -144,7 +150,7 @@ def _status(doc: Document, sent: Sentence, start: int, trigger: str, date: str |
         "travelled",
         "traveled",
     )
-    if _FUTURE.search(before) and not past_form:
+    if (_FUTURE.search(before) or _WILL.search(before)) and not past_form:
         return "planned"
     if re.search(r"\b(?:will|would|to)\s+(?:\w+\s+){0,2}$", before):
         return "planned"
@@ -245,7 +251,8 @@ def _sides_for_persons(doc: Document, persons: list[tuple[int, int]]) -> list[Si
 
 
 _GROUP_GAP = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:(?!said\b|told\b|who\b|which\b)[\w'’.-]+,?\s+){0,5}$"
+    r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:(?!said\b|told\b|who\b|which\b)[\w'’.-]+\s+){0,5}"
+    r"(?:[\w'’.-]+,\s+)?$"
 )
 _PAIR = re.compile(
     r"\b(?:the\s+two|both)\s+(?:leaders|men|presidents|premiers|ministers|foreign\s+ministers|sides|"
@@ -339,7 +346,8 @@ def _meeting(
             sides.append(Side(None, r.country, None, subject.title if subject else None))
     if len(sides) < 2:
         return None
-    future_hint = bool(_FUTURE.search(_clause_before(doc, sent, m.start())))
+    clause = _clause_before(doc, sent, m.start())
+    future_hint = bool(_FUTURE.search(clause) or _WILL.search(clause))
     date, precision, _ = event_date(doc, sent, m.start(), future=future_hint, lo=lo, hi=hi)
     status = _status(doc, sent, m.start(), m.group(), date)
     if status == "planned" and not future_hint and date and not is_future(date, doc.date):
@@ -407,7 +415,8 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
                 break
     if not sides:
         return None
-    future_hint = bool(_FUTURE.search(_clause_before(doc, sent, m.start())))
+    clause = _clause_before(doc, sent, m.start())
+    future_hint = bool(_FUTURE.search(clause) or _WILL.search(clause))
     date, precision, _ = event_date(doc, sent, m.start(), future=future_hint, lo=lo, hi=hi)
     status = _status(doc, sent, m.start(), m.group(), date)
     place = dest.text if dest.kind in ("capital", "city") else None

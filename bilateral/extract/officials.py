@@ -219,7 +219,9 @@ def _official_from_title(doc: Document, table: PersonTable, sent: Sentence, tm: 
         _add_named(doc, table, sent, name_toks, country, tm, org)
         return
     # Name to the left: "Yvan Gil Pinto, Venezuela's foreign minister".
-    left = first - 1 if det not in ("the", "a", "an", "his", "her") else first - 2
+    left = first - 1
+    while left >= 1 and tokens[left].text.lower() in ("the", "a", "an", "his", "her", "then", "now", "also"):
+        left -= 1
     if left >= 1 and tokens[left].text == ",":
         s = name_start(tokens, left)
         if s < left and (
