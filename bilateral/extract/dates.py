@@ -218,8 +218,8 @@ _QUANTITY_NOUNS = frozenset(
     "feet barrels cases deaths votes members jobs units shares points hectares acres houses homes "
     "vehicles cars trucks tanks missiles rockets aircraft planes ships students delegates "
     "participants residents families prisoners detainees militants fighters rebels civilians "
-    "victims casualties staff employees visitors tourists pilgrims votes seats times years days "
-    "hours minutes households villages families sq square cubic mw megawatts kw mt".split()
+    "victims casualties staff employees visitors tourists pilgrims seats times years days "
+    "hours minutes households villages sq square cubic mw megawatts kw mt".split()
 )
 _NUMBER_BEFORE = frozenset(
     "resolution resolutions no number flight route article articles room highway section law decree "
