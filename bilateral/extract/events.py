@@ -502,7 +502,7 @@ def merge_events(doc: Document, cands: list[Candidate]) -> list[Candidate]:
             continue
         target = None
         for o in out:
-            if o.kind != c.kind:
+            if o.kind != c.kind or o.status != c.status:
                 continue
             if c.kind == "visit":
                 if o.place_country != c.place_country or not _dates_agree(o.date, c.date):

@@ -191,7 +191,8 @@ def _official_from_title(doc: Document, table: PersonTable, sent: Sentence, tm: 
     # "the foreign minister of Iran", "King Hussein of Jordan" come later: "of COUNTRY".
     k = j
     if k + 1 < len(tokens) and tokens[k].text == "of":
-        p2 = _place_at(doc, tokens[k + 1])
+        at = k + 2 if tokens[k + 1].text == "the" and k + 2 < len(tokens) else k + 1
+        p2 = _place_at(doc, tokens[at])
         if p2 is not None and p2.kind in ("name", "org"):
             if p2.kind == "org":
                 org = org or p2.code
