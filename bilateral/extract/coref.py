@@ -27,6 +27,7 @@ _BARE_BEFORE = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|conversation|call|telephoned|phoned|received|hosted)\s+(?:with\s+)?$",
     re.IGNORECASE,
 )
+_SPEECH = re.compile(r"\s+(?:also\s+)?(?:said|says|told|added|warned|stressed|announced)\b")
 _PRONOUN = re.compile(r"\b(?:He|She|he|she)\b")
 
 
@@ -242,6 +243,8 @@ def _resolve_roles(doc: Document) -> None:
                     for m in sorted(doc.person_mentions, key=lambda m: m.start)
                     if role.sentence < m.sentence <= role.sentence + 2
                 ]
+                speakers = [m for m in nxt if _SPEECH.match(doc.text, m.end)]
+                nxt = speakers or nxt
                 if nxt and doc.persons[nxt[0].pid].country is None and doc.persons[nxt[0].pid].title is None:
                     person = doc.persons[nxt[0].pid]
                     person.title, person.explicit = role.title, True

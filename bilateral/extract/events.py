@@ -187,25 +187,31 @@ def _is_place_use(doc: Document, sent: Sentence, p: PlaceMention) -> bool:
     return bool(_PLACE_PREP.search(before)) and p.kind != "demonym"
 
 
+_AGENT = re.compile(
+    r"\s+(?:and|,)|\s+(?:held|met|hold|holds|will|have|has|had|agreed|signed|is|are|was|were)\b"
+)
+_COUNT = {"two": 2, "three": 3, "four": 4}
+_N_COUNTRIES = re.compile(
+    r"\b(?:the\s+(?P<n>two|three|four)|both)\s+(?:countries|nations|governments|sides|neighbours|neighbors)\b",
+    re.IGNORECASE,
+)
+
+
 def _unnamed_sides(doc: Document, sent: Sentence, lo: int, hi: int) -> list[Side]:
     """Countries or organisations acting as a side: "Iranian officials", "Japan and Peru held talks"."""
     sides: list[Side] = []
     covered = [(m.start, m.end) for m in doc.person_mentions if m.sentence == sent.index]
     for p in _place_mentions(doc, sent):
-        if not (lo <= p.start <= hi):
-            continue
-        if p.kind == "city":
+        if not (lo <= p.start <= hi) or p.kind == "city":
             continue
         after = doc.text[p.end : min(sent.end, p.end + 50)]
+        noun = _SIDE_NOUNS.match(re.sub(r"^['’]s\b", "", after))
         if p.kind == "demonym":
-            if not _SIDE_NOUNS.match(after):
+            if not noun:
                 continue
         elif _is_place_use(doc, sent, p):
             continue
-        elif (
-            re.match(r"\s*['’]s\b|\s+(?:and|,)|\s+(?:held|met|hold|will|have|has|had|agreed|signed)\b", after)
-            is None
-        ):
+        elif not noun and (after.startswith(("'s", "’s")) or _AGENT.match(after) is None):
             continue
         if any(a <= p.start < b + 25 for a, b in covered):
             continue  # the country word belongs to a named person ("Iranian Foreign Minister X")
@@ -213,8 +219,10 @@ def _unnamed_sides(doc: Document, sent: Sentence, lo: int, hi: int) -> list[Side
             sides.append(Side(None, None, p.code))
         else:
             sides.append(Side(None, p.code, None))
-    if re.search(r"\b(?:the\s+two|both)\s+(?:countries|nations|governments|sides)\b", sent.text):
-        for c in main_countries(doc)[:2]:
+    many = _N_COUNTRIES.search(sent.text)
+    if many:
+        n = _COUNT.get((many.group("n") or "two").lower(), 2)
+        for c in main_countries(doc)[:n]:
             sides.append(Side(None, c, None))
     return sides
 
@@ -251,12 +259,11 @@ def _sides_for_persons(doc: Document, persons: list[tuple[int, int]]) -> list[Si
 
 
 _GROUP_GAP = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:(?!said\b|told\b|who\b|which\b)[\w'’.-]+\s+){0,5}"
-    r"(?:[\w'’.-]+,\s+)?$"
+    r"\s*(?:,\s*)?(?:and|&)\s+(?:(?!said\b|told\b|who\b|which\b)[\w'’.-]+\s+){0,5}(?:[\w'’.-]+,\s+)?$|\s*,\s*$"
 )
 _PAIR = re.compile(
-    r"\b(?:the\s+two|both)\s+(?:leaders|men|presidents|premiers|ministers|foreign\s+ministers|sides|"
-    r"heads\s+of\s+state|officials)\b",
+    r"\b(?:the\s+two|both)\s+(?:leaders|men|women|presidents|premiers|ministers|foreign\s+ministers|sides|"
+    r"heads\s+of\s+state|officials|(?=met\b|meet\b|held\b|hold\b|have\b|had\b|will\b|spoke\b|talked\b))",
     re.IGNORECASE,
 )
 
@@ -289,9 +296,7 @@ def _group(doc: Document, ms: list[tuple[int, int, int]], i: int, step: int) -> 
     return group
 
 
-def _participants(
-    doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int
-) -> list[tuple[int, int]]:
+def _participants(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) -> list[tuple[int, int]]:
     """Return (offset, pid) of the people taking part: the subject and the object group of the trigger."""
     ms = _mentions_in(doc, sent)
     before = [k for k, x in enumerate(ms) if lo <= x[0] and x[1] <= m.start()]
@@ -310,6 +315,10 @@ def _participants(
             rest = [x for x in ms if x[0] > obj[-1][1]]
             if rest and "," in doc.text[obj[-1][1] : rest[0][0]]:
                 subj = [rest[0]]
+    if subj and not obj:
+        k0 = ms.index(subj[-1]) if subj[-1] in ms else -1
+        if k0 > 0 and re.search(r",?\s+(?:with\s+)?whom\b", doc.text[ms[k0 - 1][1] : subj[-1][0]]):
+            obj = [ms[k0 - 1]]  # "Saddam, with whom the king met"
     people = [(x[0], x[2]) for x in subj + obj]
     if len({p for _, p in people}) < 2 and _PAIR.search(sent.text):
         recent: list[int] = []
@@ -450,7 +459,7 @@ def _infer_countries(doc: Document, cands: list[Candidate]) -> None:
             if c.kind == "visit" and len(top) == 2 and c.place_country in top and not person.explicit:
                 person.country = top[0] if c.place_country == top[1] else top[1]
                 person.country_guessed = True
-            elif c.kind == "meeting" and c.place_country and len(c.sides) == 2:
+            elif c.kind == "meeting" and c.place_country and len(c.sides) == 2 and not person.explicit:
                 foreign = [
                     o
                     for o in c.sides

@@ -17,6 +17,7 @@ HONORIFICS = frozenset(
 )
 
 
+_ARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|ar|an|az|bin|ibn|abu|ul|ud)-[A-Z]")
 _HON = frozenset(h.lower() for h in HONORIFICS)
 
 
@@ -47,6 +48,8 @@ def name_tokens(name: str) -> tuple[str, ...]:
 def is_name_word(tok: Token) -> bool:
     """Say whether a token may be part of a person's name."""
     t = tok.text
+    if _ARTICLE_NAME.match(t):
+        return True  # "al-Assad", "el-Sisi"
     if not t[:1].isupper() or t in _stop():
         return False
     if t.isupper() and len(t) > 1 and not (len(t) == 2 and t.endswith(".")):
