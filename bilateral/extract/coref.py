@@ -227,7 +227,7 @@ def _resolve_roles(doc: Document) -> None:
             same_title = exact or same_title
         if len({p.pid for p in same_title}) == 1:
             role.pid = same_title[0].pid
-        elif same_title and role.country is None:
+        elif same_title:
             role.pid = _closest(doc, same_title, role.start).pid
         elif role.country is not None and not same_title:
             untitled = [
@@ -241,7 +241,7 @@ def _resolve_roles(doc: Document) -> None:
                 nxt = [
                     m
                     for m in sorted(doc.person_mentions, key=lambda m: m.start)
-                    if role.sentence < m.sentence <= role.sentence + 2
+                    if role.sentence < m.sentence <= role.sentence + 3
                 ]
                 speakers = [m for m in nxt if _SPEECH.match(doc.text, m.end)]
                 nxt = speakers or nxt

@@ -8,7 +8,6 @@ import re
 from bilateral.extract import dates
 from bilateral.extract.document import Document, Sentence
 
-
 _REPORTED = re.compile(
     r"\b(?:said|says|told\s+\w+|announced|reported|added|stated|quoted|confirmed|declared)"
     r"(?:\s+(?:here|there|today|late|early|on|in|at|a\s+statement))*\s*$"

@@ -222,9 +222,24 @@ def _unnamed_sides(doc: Document, sent: Sentence, lo: int, hi: int) -> list[Side
     many = _N_COUNTRIES.search(sent.text)
     if many:
         n = _COUNT.get((many.group("n") or "two").lower(), 2)
-        for c in main_countries(doc)[:n]:
+        for c in _listed_countries(doc, sent.start + many.start(), n):
             sides.append(Side(None, c, None))
     return sides
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and|&|–|-)\s*")
+
+
+def _listed_countries(doc: Document, pos: int, n: int) -> list[str]:
+    """Return the N countries "the N countries" refers to: the last list of N country names, else the main ones."""
+    names = [p for p in doc.places if p.kind == "name" and p.end <= pos]
+    for k in range(len(names) - n, -1, -1):
+        run = names[k : k + n]
+        if all(_LIST_GAP.fullmatch(doc.text[a.end : b.start]) for a, b in zip(run, run[1:], strict=False)):
+            codes = list(dict.fromkeys(p.code for p in run))
+            if len(codes) == n:
+                return codes
+    return main_countries(doc)[:n]
 
 
 def _place_for(doc: Document, sent: Sentence, start: int) -> tuple[str | None, str | None, bool]:
