@@ -231,7 +231,7 @@ _LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and|&|–|-)\s*")
 
 
 def _listed_countries(doc: Document, pos: int, n: int) -> list[str]:
-    """Return the N countries "the N countries" refers to: the last list of N country names, else the main ones."""
+    """Return what "the N countries" refers to: the last list of N country names, else the main ones."""
     names = [p for p in doc.places if p.kind == "name" and p.end <= pos]
     for k in range(len(names) - n, -1, -1):
         run = names[k : k + n]
