@@ -59,8 +59,27 @@ def resolve_mentions(doc: Document, known: OfficialLookup | None) -> Document:
     _resolve_roles(doc)
     _counterpart_titles(doc)
     _context_country(doc)
+    _non_state(doc)
     doc.person_mentions.sort(key=lambda m: m.start)
     return doc
+
+
+_NON_STATE = re.compile(
+    r"\b(?:candidate|opposition\s+leader|rebel|rebels|activist|journalist|businessman|businesswoman|militant|"
+    r"insurgent|warlord|guerrilla)\b[^.;]{0,45}$",
+    re.IGNORECASE,
+)
+
+
+def _non_state(doc: Document) -> None:
+    """Mark untitled persons the text presents as candidates, rebels or activists: they hold no state post."""
+    for m in doc.person_mentions:
+        person = doc.persons[m.pid]
+        if person.title is not None or person.known:
+            continue
+        sent = doc.sentences[m.sentence]
+        if _NON_STATE.search(doc.text, max(sent.start, m.start - 60), m.start):
+            person.nonstate = True
 
 
 def _bare_persons(doc: Document, table: PersonTable, runs: list[tuple[Sentence, int, int]]) -> None:

@@ -96,7 +96,7 @@ def find_events(doc: Document) -> list[Candidate]:
         ):
             continue
         triggers = list(TRIGGER.finditer(doc.lower, sent.start, sent.end))
-        prev: Candidate | None = None
+        prev_planned = False
         for k, m in enumerate(triggers):
             kind = "call" if m.group("call") else "visit" if m.group("visit") else "meeting"
             before = doc.text[sent.start : m.start()]
@@ -111,11 +111,14 @@ def find_events(doc: Document) -> list[Candidate]:
             hi = nxt[0].start() if nxt else sent.end
             cand = _visit(doc, sent, m, lo, hi) if kind == "visit" else _meeting(doc, sent, m, kind, lo, hi)
             if cand is not None:
-                if prev is not None and prev.status == "planned" and cand.status == "occurred":
+                if prev_planned and cand.status == "occurred":
                     if re.search(r"\band\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$", doc.text[lo : m.start()]):
                         cand.status = "planned"  # "was due to meet X ... and hold talks with Y"
                 out.append(cand)
-                prev = cand
+            clause = _clause_before(doc, sent, m.start())
+            prev_planned = bool(_FUTURE.search(clause) or _WILL.search(clause)) or (
+                cand is not None and cand.status == "planned"
+            )
     _infer_countries(doc, out)
     return out
 
@@ -172,7 +175,7 @@ def _persons_in(doc: Document, sent: Sentence) -> list[tuple[int, int]]:
     seen: set[int] = set()
     uniq = []
     for pos, pid in sorted(out):
-        if pid not in seen and not doc.persons[pid].nonparty:
+        if pid not in seen and not doc.persons[pid].nonparty and not doc.persons[pid].nonstate:
             seen.add(pid)
             uniq.append((pos, pid))
     return uniq
@@ -219,10 +222,17 @@ def _unnamed_sides(doc: Document, sent: Sentence, lo: int, hi: int) -> list[Side
             sides.append(Side(None, None, p.code))
         else:
             sides.append(Side(None, p.code, None))
-    many = _N_COUNTRIES.search(sent.text)
+    many = _N_COUNTRIES.search(doc.text, lo, hi)
     if many:
         n = _COUNT.get((many.group("n") or "two").lower(), 2)
-        for c in _listed_countries(doc, sent.start + many.start(), n):
+        mine = list(
+            dict.fromkeys(
+                doc.persons[m.pid].country
+                for m in doc.person_mentions
+                if m.sentence == sent.index and doc.persons[m.pid].country
+            )
+        )
+        for c in mine[:n] if len(mine) >= n else _listed_countries(doc, many.start(), n):
             sides.append(Side(None, c, None))
     return sides
 
@@ -290,7 +300,7 @@ def _mentions_in(doc: Document, sent: Sentence) -> list[tuple[int, int, int]]:
     for pm in sorted(
         (pm for pm in doc.person_mentions if pm.sentence == sent.index), key=lambda pm: pm.start
     ):
-        if pm.pid in seen or doc.persons[pm.pid].nonparty:
+        if pm.pid in seen or doc.persons[pm.pid].nonparty or doc.persons[pm.pid].nonstate:
             continue
         seen.add(pm.pid)
         out.append((pm.start, pm.end, pm.pid))

@@ -30,6 +30,8 @@ class Person:
     aliases: set[str] = field(default_factory=set)
     known: bool = False
     country_guessed: bool = False
+    nonstate: bool = False
+    """Presented as holding no state post: a candidate, a rebel, an activist."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,7 @@ def _officials(doc: Document, events: list[Candidate], keys: dict[int, str]) -> 
 
 
 def _is_official(p: Person, active: bool) -> bool:
-    if p.country is None and p.org is None:
+    if (p.country is None and p.org is None) or p.nonstate:
         return False
     if p.title is not None:
         return not (p.title_weak and p.country is None)
