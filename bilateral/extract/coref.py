@@ -141,6 +141,9 @@ def _link_run(
         if not cands:
             continue
         person = _closest(doc, cands, tokens[cut].start)
+        if len(toks) > len(person.tokens):  # "Putin" met first, "Vladimir Putin" later: keep the fuller name
+            person.aliases.add(person.name)
+            person.name, person.tokens = text, toks
         if person.country is None and person.org is None and known is not None:
             found = known.candidates(text, doc.date)
             if found and len({k.country for k in found}) == 1:
