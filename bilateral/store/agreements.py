@@ -205,7 +205,7 @@ class AgreementMerger:
             .join(AgreementSource, AgreementSource.agreement_id == Agreement.id)
             .where(AgreementSource.article_id == article_id)
             .execution_options(populate_existing=True)
-        ).tuples()
+        )
         for agreement, source in rows:
             for o in stored_observations(agreement, source):
                 grouped[o.sides].append(o)

@@ -184,7 +184,7 @@ def _apply(session: Session, row: Article, extraction: Extraction, *, replacing:
             .join(MeetingSource, MeetingSource.meeting_id == Meeting.id)
             .where(MeetingSource.article_id == row.id)
             .execution_options(populate_existing=True)
-        ).tuples():
+        ):
             for o in stored_observations(meeting, source):
                 old_meetings[o.group].append(o)
         locks |= {pair_lock_key(key[1]) for key in old_meetings}
