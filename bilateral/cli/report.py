@@ -26,8 +26,8 @@ def _report_help() -> str:
 )
 @click.argument("name", metavar="NAME")
 @click.argument("args", nargs=-1)
-@click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY, YYYY-MM, YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY, YYYY-MM, YYYY-MM-DD).")
+@click.option("--since", metavar="DATE", help="Only events on or after this date (YYYY[-MM[-DD]]).")
+@click.option("--until", metavar="DATE", help="Only events on or before this date (YYYY[-MM[-DD]]).")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable).")
 @click.option(
     "--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only this status (repeatable)."

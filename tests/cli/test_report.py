@@ -64,7 +64,7 @@ def test_dyad_by_names_with_filters(archive_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         "date,kind,id,status,place,participants,title,sources,evidence\n"
-        '2020-03-04,meeting,1,occurred,Caracas,'
+        "2020-03-04,meeting,1,occurred,Caracas,"
         '"Ana Zarif (IRN, Foreign Minister);Luis Gil (VEN, Foreign Minister)",,2,Zarif met Gil in Caracas.\n'
     )
 
