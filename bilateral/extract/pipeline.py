@@ -131,7 +131,12 @@ def _meeting(doc: Document, e: Candidate, keys: dict[int, str]) -> MeetingRecord
 
 
 def _agreement(doc: Document, a: AgreementCandidate, keys: dict[int, str]) -> AgreementRecord:
-    parties = tuple(AgreementParty(c, o, None) for c, o in a.parties)
+    parties = tuple(
+        AgreementParty(
+            c, o, keys.get(a.signatories[c or o or ""]) if (c or o or "") in a.signatories else None
+        )
+        for c, o in a.parties
+    )
     precision = a.precision if a.date else "unknown"
     title = re.sub(r"\s+", " ", a.title)
     return AgreementRecord(
