@@ -55,6 +55,7 @@ def resolve_mentions(doc: Document, known: OfficialLookup | None) -> Document:
         _link_run(doc, table, sent, sent.tokens, i, end, known)
     _apply_delegations(doc)
     _coordinated_countries(doc)
+    _spokesman_countries(doc)
     _counterpart_titles(doc)
     _resolve_roles(doc)
     _counterpart_titles(doc)
@@ -71,6 +72,12 @@ _NON_STATE = re.compile(
 )
 
 
+_NON_STATE_AFTER = re.compile(
+    r"['’]s\s+(?:rebels|rebel\s+\w+|militias?|guerrillas|insurgents|militants)\b|,\s+(?:the\s+)?(?:rebel|opposition)\s+leader",
+    re.IGNORECASE,
+)
+
+
 def _non_state(doc: Document) -> None:
     """Mark untitled persons the text presents as candidates, rebels or activists: they hold no state post."""
     for m in doc.person_mentions:
@@ -78,7 +85,9 @@ def _non_state(doc: Document) -> None:
         if person.title is not None or person.known:
             continue
         sent = doc.sentences[m.sentence]
-        if _NON_STATE.search(doc.text, max(sent.start, m.start - 60), m.start):
+        if _NON_STATE.search(doc.text, max(sent.start, m.start - 60), m.start) or _NON_STATE_AFTER.match(
+            doc.text, m.end
+        ):
             person.nonstate = True
 
 
@@ -232,6 +241,21 @@ def _coordinated_countries(doc: Document) -> None:
             pa.country, pa.country_guessed = pb.country, True
 
 
+def _spokesman_countries(doc: Document) -> None:
+    """ "Soviet spokesman X said envoy Y left": officials a government spokesman reports on are its own."""
+    ms = sorted(doc.person_mentions, key=lambda m: m.start)
+    for i, m in enumerate(ms):
+        speaker = doc.persons[m.pid]
+        if not speaker.nonparty or speaker.country is None or not _SPEECH.match(doc.text, m.end):
+            continue
+        for later in ms[i + 1 :]:
+            if later.sentence != m.sentence:
+                break
+            person = doc.persons[later.pid]
+            if person.country is None and person.org is None and person.title is not None:
+                person.country, person.country_guessed = speaker.country, True
+
+
 def _resolve_roles(doc: Document) -> None:
     """Resolve "the Iranian foreign minister" to the person holding that post, when the article allows it."""
     for role in doc.roles:
@@ -253,7 +277,9 @@ def _resolve_roles(doc: Document) -> None:
             role.pid = _closest(doc, same_title, role.start).pid
         elif role.country is not None and not same_title:
             untitled = [
-                p for p in doc.persons if p.country == role.country and p.title is None and not p.nonparty
+                p
+                for p in doc.persons
+                if p.country == role.country and p.title is None and not p.nonparty and not p.explicit
             ]
             if len(untitled) == 1:
                 untitled[0].title = role.title

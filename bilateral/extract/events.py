@@ -14,7 +14,7 @@ Kind = str
 
 _MEET = (
     r"(?P<meet>met|meet|meets|meeting|meetings|(?:held|hold|holds|holding|had|have|has)\s+(?:[\w-]+\s+){0,3}?talks|"
-    r"talks\s+with|talks\s+between|discussions\s+with|summit|audience|received|receives|hosted|hosts|"
+    r"talks\s+(?:[\w-]+\s+){0,2}?with|talks\s+between|discussions\s+(?:[\w-]+\s+){0,2}?with|summit|audience|received|receives|hosted|hosts|"
     r"conferred|luncheon|encounter|sat\s+down\s+with)"
 )
 _CALL = (
@@ -294,15 +294,13 @@ _PAIR = re.compile(
 
 
 def _mentions_in(doc: Document, sent: Sentence) -> list[tuple[int, int, int]]:
-    """Return (start, end, pid) of the person mentions of a sentence, one per person, in text order."""
+    """Return (start, end, pid) of the person mentions of a sentence, in text order."""
     out = []
-    seen: set[int] = set()
     for pm in sorted(
         (pm for pm in doc.person_mentions if pm.sentence == sent.index), key=lambda pm: pm.start
     ):
-        if pm.pid in seen or doc.persons[pm.pid].nonparty or doc.persons[pm.pid].nonstate:
+        if doc.persons[pm.pid].nonparty or doc.persons[pm.pid].nonstate:
             continue
-        seen.add(pm.pid)
         out.append((pm.start, pm.end, pm.pid))
     return out
 
@@ -346,7 +344,7 @@ def _participants(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: 
             obj = [ms[k0 - 1]]  # "Saddam, with whom the king met"
     people = [(x[0], x[2]) for x in subj + obj]
     if len({p for _, p in people}) < 2 and _PAIR.search(sent.text):
-        recent: list[int] = []
+        recent: list[int] = [p for _, p in people]
         for pm in sorted(doc.person_mentions, key=lambda pm: -pm.start):
             if pm.start >= sent.start or doc.persons[pm.pid].nonparty or pm.pid in recent:
                 continue
@@ -481,6 +479,13 @@ def _infer_countries(doc: Document, cands: list[Candidate]) -> None:
             if s.pid is None or doc.persons[s.pid].country is not None:
                 continue
             person = doc.persons[s.pid]
+            others = [o for o in c.sides if o is not s and o.pid is not None]
+            if c.kind == "meeting" and len(c.sides) == 2 and len(top) == 2 and others and person.title:
+                other = doc.persons[others[0].pid].country  # type: ignore[index]
+                if other in top and not (c.place_country and c.place_country not in top):
+                    person.country = top[0] if other == top[1] else top[1]
+                    person.country_guessed = True
+                    continue
             if c.kind == "visit" and len(top) == 2 and c.place_country in top and not person.explicit:
                 person.country = top[0] if c.place_country == top[1] else top[1]
                 person.country_guessed = True
