@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from bilateral.extract.document import Document, Sentence, Token
-from bilateral.extract.names import is_name_word, name_run, name_tokens
+from bilateral.extract.names import fold, is_name_word, name_run, name_tokens
 from bilateral.extract.officials import Person, PersonMention, PersonTable, same_person_name
 from bilateral.extract.records import OfficialLookup
 
@@ -35,16 +35,19 @@ def resolve_mentions(doc: Document, known: OfficialLookup | None) -> Document:
     """Link later mentions to persons, add bare-named persons, and fill countries and titles."""
     table = PersonTable(doc)
     covered = _covered(doc)
+    surnames = {p.tokens[-1] for p in doc.persons if p.tokens}
     runs: list[tuple[Sentence, int, int]] = []
     for sent in doc.sentences:
         tokens = sent.tokens
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if tok.start in covered or not is_name_word(tok):
+            if tok.start in covered or not (is_name_word(tok) or fold(tok.text).strip() in surnames):
                 i += 1
                 continue
             end = name_run(tokens, i, 4)
+            if end <= i and fold(tok.text).strip() in surnames:
+                end = i + 1
             if end <= i:
                 i += 1
                 continue
@@ -53,6 +56,8 @@ def resolve_mentions(doc: Document, known: OfficialLookup | None) -> Document:
     _bare_persons(doc, table, runs)
     for sent, i, end in runs:
         _link_run(doc, table, sent, sent.tokens, i, end, known)
+    named = [(m.start, m.end) for m in doc.person_mentions]
+    doc.places = [p for p in doc.places if not any(a <= p.start < b for a, b in named)]
     _apply_delegations(doc)
     _coordinated_countries(doc)
     _spokesman_countries(doc)
@@ -128,6 +133,10 @@ def _covered(doc: Document) -> set[int]:
         out.update(range(m.start, m.end))
     for t in doc.titles:
         out.update(range(t.start, t.end))
+    surnames = {p.tokens[-1] for p in doc.persons if p.tokens}
+    for pl in doc.places:
+        if " " in pl.text or fold(pl.text).strip() not in surnames:  # "Lima" may be Joao Lima's surname
+            out.update(range(pl.start, pl.end))
     return out
 
 

@@ -69,7 +69,7 @@ def name_run(tokens: list[Token], i: int, max_len: int = 5) -> int:
     start = j
     while j < n and j - start < max_len:
         tok = tokens[j]
-        if is_name_word(tok):
+        if is_name_word(tok) or (j > start and _is_city_word(tok) and _ends_name(tokens, j)):
             j += 1
             continue
         if tok.text.lower() in PARTICLES and j > start and j + 1 < n and is_name_word(tokens[j + 1]):
@@ -82,6 +82,18 @@ def name_run(tokens: list[Token], i: int, max_len: int = 5) -> int:
     while j > start and len(tokens[j - 1].text) <= 2 and tokens[j - 1].text.endswith("."):
         j -= 1
     return j if j > start else i
+
+
+def _is_city_word(tok: Token) -> bool:
+    """Say whether a token is a capital or city name (which can also be a surname: "Joao Lima")."""
+    e = gazetteer().get(tok.text)
+    return e is not None and e.kind in ("capital", "city") and tok.text[:1].isupper()
+
+
+def _ends_name(tokens: list[Token], j: int) -> bool:
+    """Say whether a city word at tokens[j] closes a name rather than starting a place phrase."""
+    nxt = tokens[j + 1].text if j + 1 < len(tokens) else ""
+    return not nxt[:1].isupper() and nxt not in ("-", "–")
 
 
 def name_start(tokens: list[Token], i: int) -> int:
