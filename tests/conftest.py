@@ -53,7 +53,7 @@ class PostgresServer:
     reason: str = ""
     template: str | None = None
     drops: list[Future[None]] = field(default_factory=list)
-    dropper: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
+    dropper: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=2))
 
     def execute(self, sql: str) -> None:
         """Run one statement on the maintenance connection (autocommit)."""
