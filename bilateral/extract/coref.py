@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 
 from bilateral.extract.document import Document, Sentence, Token
 from bilateral.extract.names import fold, is_name_word, name_run, name_tokens
@@ -34,15 +36,18 @@ _PRONOUN = re.compile(r"\b(?:He|She|he|she)\b")
 def resolve_mentions(doc: Document, known: OfficialLookup | None) -> Document:
     """Link later mentions to persons, add bare-named persons, and fill countries and titles."""
     table = PersonTable(doc)
-    covered = _covered(doc)
     surnames = {p.tokens[-1] for p in doc.persons if p.tokens}
+    covered = _covered(doc, surnames)
     runs: list[tuple[Sentence, int, int]] = []
-    for sent in doc.sentences:
+    for sent in _relevant_sentences(doc, surnames, known is not None):
         tokens = sent.tokens
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if tok.start in covered or not (is_name_word(tok) or fold(tok.text).strip() in surnames):
+            if not tok.text[:1].isupper() or covered(tok.start):
+                i += 1
+                continue
+            if not (is_name_word(tok) or fold(tok.text).strip() in surnames):
                 i += 1
                 continue
             end = name_run(tokens, i, 4)
@@ -127,16 +132,50 @@ def _add_bare(doc: Document, table: PersonTable, sent: Sentence, i: int, end: in
     table.add(text, None, explicit=False)
 
 
-def _covered(doc: Document) -> set[int]:
-    out: set[int] = set()
-    for m in doc.person_mentions:
-        out.update(range(m.start, m.end))
-    for t in doc.titles:
-        out.update(range(t.start, t.end))
-    surnames = {p.tokens[-1] for p in doc.persons if p.tokens}
-    for pl in doc.places:
-        if " " in pl.text or fold(pl.text).strip() not in surnames:  # "Lima" may be Joao Lima's surname
-            out.update(range(pl.start, pl.end))
+def _covered(doc: Document, surnames: set[str]) -> Callable[[int], bool]:
+    """Return a test for offsets inside a person name, a title or a place (a place may be a surname)."""
+    spans = [(m.start, m.end) for m in doc.person_mentions] + [(t.start, t.end) for t in doc.titles]
+    spans += [
+        (pl.start, pl.end)
+        for pl in doc.places
+        if " " in pl.text or fold(pl.text).strip() not in surnames  # "Lima" may be Joao Lima's surname
+    ]
+    spans.sort()
+    starts = [a for a, _ in spans]
+
+    def inside(pos: int) -> bool:
+        k = bisect_right(starts, pos) - 1
+        while k >= 0 and spans[k][0] <= pos:
+            if pos < spans[k][1]:
+                return True
+            k -= 1
+            if k >= 0 and pos - spans[k][0] > 200:
+                break
+        return False
+
+    return inside
+
+
+def _relevant_sentences(doc: Document, surnames: set[str], with_known: bool) -> list[Sentence]:
+    """Return the sentences where names matter: events, agreements, titles, persons met, ledes' next lines."""
+    from bilateral.extract.agreements import AGREEMENT
+    from bilateral.extract.events import TRIGGER
+
+    keep: set[int] = {doc.sentence_at(t.start).index for t in doc.titles}
+    keep.update(m.sentence for m in doc.person_mentions)
+    for r in doc.roles:
+        keep.update(range(r.sentence, r.sentence + 4))
+    low = doc.lower
+    for rx in (TRIGGER, AGREEMENT):
+        keep.update(doc.sentence_at(m.start()).index for m in rx.finditer(low))
+    out = []
+    for sent in doc.sentences:
+        if sent.index in keep:
+            out.append(sent)
+            continue
+        chunk = low[sent.start : sent.end]
+        if any(name in chunk for name in surnames):
+            out.append(sent)
     return out
 
 

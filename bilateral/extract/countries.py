@@ -197,10 +197,20 @@ def match_places(tokens: list[Token], text: str) -> list[PlaceMention]:
     return out
 
 
+_UP = "A-ZÀ-ÖØ-Þ"
+_CAP_RUN = re.compile(
+    rf"(?<![\w'’])[{_UP}](?:[\w'’.]|-(?=\w))*"
+    rf"(?:(?:\s+(?:of|and|the|de|du|da|d'|d’|la|el)\s+|\s+|-)[{_UP}](?:[\w'’.]|-(?=\w))*){{0,6}}"
+)
+
+
 def find_places(doc: Document) -> Document:
     """Annotate every country, organisation, capital and city mention; find the dateline."""
-    for sent in doc.sentences:
-        doc.places.extend(match_places(sent.tokens, doc.text))
+    text = doc.text
+    for run in _CAP_RUN.finditer(text):
+        base = run.start()
+        tokens = [Token(base + m.start(), base + m.end(), m.group()) for m in TOKEN.finditer(run.group())]
+        doc.places.extend(match_places(tokens, text))
     doc.dateline = _dateline(doc)
     return doc
 

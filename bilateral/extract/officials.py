@@ -61,6 +61,7 @@ class RoleMention:
     nonparty: bool = False
 
 
+_POSSESSIVE = ("'s", "’s")
 _COUNTERPART = re.compile(r"\bcounterparts?\b", re.IGNORECASE)
 _DELEGATION = re.compile(
     r"\b(?i:lead|leads|leading|led|heads|heading|headed|head\s+of|at\s+the\s+head\s+of)\s+(?:an?\s+|the\s+|his\s+|her\s+)?"
@@ -148,7 +149,10 @@ def find_officials(doc: Document) -> Document:
                 _official_from_title(doc, table, sent, tm)
         if "counterpart" in sent.text:
             _counterparts(doc, table, sent)
-        if "'s " in sent.text or "’s " in sent.text:
+        if ("'s " in sent.text or "’s " in sent.text) and any(
+            sent.start <= p.start < sent.end and doc.text[p.end : p.end + 2] in _POSSESSIVE
+            for p in doc.places
+        ):
             _possessive_persons(doc, table, sent)
         if "delegation" in sent.text:
             _delegations(doc, sent)
