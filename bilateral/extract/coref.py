@@ -159,24 +159,18 @@ def _covered(doc: Document, surnames: set[str]) -> Callable[[int], bool]:
 def _relevant_sentences(doc: Document, surnames: set[str], with_known: bool) -> list[Sentence]:
     """Return the sentences where names matter: events, agreements, titles, persons met, ledes' next lines."""
     from bilateral.extract.agreements import AGREEMENT
-    from bilateral.extract.events import TRIGGER
 
     keep: set[int] = {doc.sentence_at(t.start).index for t in doc.titles}
     keep.update(m.sentence for m in doc.person_mentions)
     for r in doc.roles:
         keep.update(range(r.sentence, r.sentence + 4))
     low = doc.lower
-    for rx in (TRIGGER, AGREEMENT):
+    keep.update(doc.sentence_at(m.start()).index for m in doc.triggers)
+    keep.update(doc.sentence_at(m.start()).index for m in AGREEMENT.finditer(low))
+    if surnames:
+        rx = re.compile("|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True)))
         keep.update(doc.sentence_at(m.start()).index for m in rx.finditer(low))
-    out = []
-    for sent in doc.sentences:
-        if sent.index in keep:
-            out.append(sent)
-            continue
-        chunk = low[sent.start : sent.end]
-        if any(name in chunk for name in surnames):
-            out.append(sent)
-    return out
+    return [sent for sent in doc.sentences if sent.index in keep]
 
 
 def _link_run(

@@ -207,9 +207,18 @@ _CAP_RUN = re.compile(
 def find_places(doc: Document) -> Document:
     """Annotate every country, organisation, capital and city mention; find the dateline."""
     text = doc.text
+    table = gazetteer()
     for run in _CAP_RUN.finditer(text):
+        word = run.group()
+        if word.isalpha():  # one plain word: look it up directly
+            if word.isupper() and len(word) > 3:
+                word = word.title()
+            e = table.get(word)
+            if e is not None:
+                doc.places.append(PlaceMention(run.start(), run.end(), run.group(), e.code, e.kind))
+            continue
         base = run.start()
-        tokens = [Token(base + m.start(), base + m.end(), m.group()) for m in TOKEN.finditer(run.group())]
+        tokens = [Token(base + m.start(), base + m.end(), m.group()) for m in TOKEN.finditer(word)]
         doc.places.extend(match_places(tokens, text))
     doc.dateline = _dateline(doc)
     return doc

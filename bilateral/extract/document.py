@@ -79,6 +79,8 @@ class Document:
     roles: list[RoleMention] = field(default_factory=list)
     dateline: PlaceMention | None = None
     lower: str = ""
+    triggers: list[re.Match[str]] = field(default_factory=list)
+    """Event trigger matches over `lower`, found once (see `events.TRIGGER`)."""
     """`text` in lower case, offset for offset (characters whose lower case is longer stay as they are)."""
 
     def sentence_at(self, pos: int) -> Sentence:

@@ -84,6 +84,12 @@ class Candidate:
     visitor_not: set[str] = field(default_factory=set)
 
 
+def find_triggers(doc: Document) -> Document:
+    """Find every event trigger once."""
+    doc.triggers = list(TRIGGER.finditer(doc.lower))
+    return doc
+
+
 def find_events(doc: Document) -> list[Candidate]:
     """Find meeting, call and visit candidates sentence by sentence."""
     out: list[Candidate] = []
@@ -95,7 +101,9 @@ def find_events(doc: Document) -> list[Candidate]:
             and sent.end - sent.start < 60
         ):
             continue
-        triggers = list(TRIGGER.finditer(doc.lower, sent.start, sent.end))
+        triggers = [t for t in doc.triggers if sent.start <= t.start() < sent.end]
+        if not triggers:
+            continue
         prev_planned = False
         for k, m in enumerate(triggers):
             kind = "call" if m.group("call") else "visit" if m.group("visit") else "meeting"

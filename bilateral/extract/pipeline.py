@@ -10,7 +10,7 @@ from bilateral.extract.agreements import AgreementCandidate, find_agreements
 from bilateral.extract.coref import resolve_mentions
 from bilateral.extract.countries import find_places
 from bilateral.extract.document import Document, make_document
-from bilateral.extract.events import TRIGGER, Candidate, find_events, merge_events
+from bilateral.extract.events import Candidate, find_events, find_triggers, merge_events
 from bilateral.extract.officials import Person, find_officials
 from bilateral.extract.records import (
     AgreementParty,
@@ -37,6 +37,7 @@ def annotate(
 ) -> Document:
     """Return the annotated document (places, titles, persons, mentions)."""
     doc = make_document(text, date, title)
+    find_triggers(doc)
     find_places(doc)
     find_titles(doc)
     find_officials(doc)
@@ -49,7 +50,7 @@ def run(
 ) -> Extraction:
     """Extract one article."""
     doc = annotate(text, date, title, known)
-    events = merge_events(doc, find_events(doc)) if TRIGGER.search(doc.lower) else []
+    events = merge_events(doc, find_events(doc)) if doc.triggers else []
     agreements = find_agreements(doc)
     keys: dict[int, str] = {}
     officials = _officials(doc, events, keys)

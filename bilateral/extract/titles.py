@@ -175,8 +175,9 @@ def find_titles(doc: Document) -> Document:
     """Annotate every title mention in the document."""
     text = doc.text
     table = gazetteer()
+    hits = {doc.sentence_at(m.start()).index for m in _MAYBE_TITLE.finditer(doc.lower)}
     for sent in doc.sentences:
-        if not _MAYBE_TITLE.search(doc.lower, sent.start, sent.end):
+        if sent.index not in hits:
             continue
         for a, b in _matches(doc, sent.start, sent.end):
             surface = text[a:b]
