@@ -324,7 +324,7 @@ def _resolve_roles(doc: Document) -> None:
                 if p.country == role.country and p.title is None and not p.nonparty and not p.explicit
             ]
             if len(untitled) == 1:
-                untitled[0].title = role.title
+                untitled[0].title, untitled[0].explicit = role.title, True
                 role.pid = untitled[0].pid
             else:
                 # a lede names the post, the next sentence the person ("the Thai envoy said ... X told")

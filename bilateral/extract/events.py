@@ -14,7 +14,7 @@ Kind = str
 
 _MEET = (
     r"(?P<meet>met|meet|meets|meeting|meetings|(?:held|hold|holds|holding|had|have|has)\s+(?:[\w-]+\s+){0,3}?talks|"
-    r"talks\s+(?:[\w-]+\s+){0,2}?with|talks\s+between|discussions\s+(?:[\w-]+\s+){0,2}?with|summit|audience|received|receives|hosted|hosts|"
+    r"talks\s+(?:[\w-]+\s+){0,2}?with|talks\s+between|discussions\s+(?:[\w-]+\s+){0,2}?with|summit|audience|received|receives|hosted|"
     r"conferred|luncheon|encounter|sat\s+down\s+with)"
 )
 _CALL = (
@@ -38,6 +38,10 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|'ll|is\s+to|are\s+to|was\s+to|to|due\s+to|set\s+to|scheduled|expected|slated|plans?|"
     r"planned|planning|upcoming|next|proposed|forthcoming|invited|invitation|hopes?\s+to|wants?\s+to|intends?\s+to|"
     r"agreed\s+to|ahead\s+of|prepar\w+|is\s+going\s+to)\s+(?:[\w-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_PLANNED_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:is|are|was|were|will\s+be)\s+(?:now\s+)?(?:scheduled|expected|planned|due|set|slated)\b",
     re.IGNORECASE,
 )
 _WILL = re.compile(r"\b(?:will|would|shall|'ll|was\s+due\s+to|is\s+due\s+to|are\s+due\s+to)\b", re.IGNORECASE)
@@ -137,7 +141,12 @@ def _clause_before(doc: Document, sent: Sentence, start: int) -> str:
     for m in TRIGGER.finditer(doc.lower, lo, start):
         if m.end() < start:
             lo = m.end()
+    for m in _SPEECH_CUT.finditer(doc.text, lo, start):
+        lo = m.end()  # "'... will make things worse,' Gul said after talks": the quote is not the clause
     return doc.text[lo:start]
+
+
+_SPEECH_CUT = re.compile(r"[”\"]|\b(?:said|says|told|added|stressed)\b")
 
 
 def _status(doc: Document, sent: Sentence, start: int, trigger: str, date: str | None) -> str:
@@ -165,9 +174,11 @@ def _status(doc: Document, sent: Sentence, start: int, trigger: str, date: str |
         return "planned"
     if re.search(r"\b(?:will|would|to)\s+(?:\w+\s+){0,2}$", before):
         return "planned"
+    if _PLANNED_AFTER.match(doc.text, start + len(trigger)):
+        return "planned"  # "meetings are scheduled", "talks are expected to"
     if (
         not past_form
-        and re.search(r"\b(?:will|is\s+(?:expected|scheduled|due|set)\s+to)\b", sent.text)
+        and re.search(r"\b(?:will|is\s+(?:expected|scheduled|due|set)\s+to)\b", before)
         and not is_past(date, doc.date)
     ):
         return "planned"
@@ -233,15 +244,12 @@ def _unnamed_sides(doc: Document, sent: Sentence, lo: int, hi: int) -> list[Side
     many = _N_COUNTRIES.search(doc.text, lo, hi)
     if many:
         n = _COUNT.get((many.group("n") or "two").lower(), 2)
-        mine = list(
-            dict.fromkeys(
-                doc.persons[m.pid].country
-                for m in doc.person_mentions
-                if m.sentence == sent.index and doc.persons[m.pid].country
-            )
-        )
-        for c in mine[:n] if len(mine) >= n else _listed_countries(doc, many.start(), n):
-            sides.append(Side(None, c, None))
+        here = [doc.persons[m.pid] for m in doc.person_mentions if m.sentence == sent.index]
+        mine = list(dict.fromkeys(p.country for p in here if p.country))
+        if len(mine) >= n:
+            sides.extend(Side(None, c, None) for c in mine[:n])
+        elif not any(p.country is None and not p.nonstate for p in here):  # those may still get one
+            sides.extend(Side(None, c, None) for c in _listed_countries(doc, many.start(), n))
     return sides
 
 
@@ -266,7 +274,7 @@ def _place_for(doc: Document, sent: Sentence, start: int) -> tuple[str | None, s
     for p in _place_mentions(doc, sent):
         if p.kind in ("org", "demonym"):
             continue
-        before = doc.text[max(sent.start, p.start - 25) : p.start]
+        before = doc.text[max(sent.start, p.start - 40) : p.start]
         if re.search(
             r"\b(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before, re.IGNORECASE
         ) and not re.search(r"\b(?:from|born|born\s+in)\b", before):
@@ -351,7 +359,10 @@ def _participants(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: 
         if k0 > 0 and re.search(r",?\s+(?:with\s+)?whom\b", doc.text[ms[k0 - 1][1] : subj[-1][0]]):
             obj = [ms[k0 - 1]]  # "Saddam, with whom the king met"
     people = [(x[0], x[2]) for x in subj + obj]
-    if len({p for _, p in people}) < 2 and _PAIR.search(sent.text):
+    if len({p for _, p in people}) < 2 and (
+        _PAIR.search(doc.text, max(lo, m.start() - 40), m.end())
+        or _PAIR.search(doc.text, m.end(), m.end() + 30)
+    ):
         recent: list[int] = [p for _, p in people]
         for pm in sorted(doc.person_mentions, key=lambda pm: -pm.start):
             if pm.start >= sent.start or doc.persons[pm.pid].nonparty or pm.pid in recent:
@@ -445,8 +456,8 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
     sides: list[Side] = []
     if visitor is not None:
         person = doc.persons[visitor]
-        if person.country == dest.code:
-            return None
+        if person.country == dest.code or not (person.explicit or person.known):
+            return None  # a bare name travelling is not yet an official visit
         sides.append(Side(visitor, person.country, person.org, person.title))
     else:
         for s in _unnamed_sides(doc, sent, sent.start, m.start()):
@@ -488,16 +499,16 @@ def _infer_countries(doc: Document, cands: list[Candidate]) -> None:
                 continue
             person = doc.persons[s.pid]
             others = [o for o in c.sides if o is not s and o.pid is not None]
-            if c.kind == "meeting" and len(c.sides) == 2 and len(top) == 2 and others and person.title:
+            if c.kind == "meeting" and len(others) == 1 and len(top) == 2 and person.title:
                 other = doc.persons[others[0].pid].country  # type: ignore[index]
-                if other in top and not (c.place_country and c.place_country not in top):
+                if other in top:
                     person.country = top[0] if other == top[1] else top[1]
                     person.country_guessed = True
                     continue
             if c.kind == "visit" and len(top) == 2 and c.place_country in top and not person.explicit:
                 person.country = top[0] if c.place_country == top[1] else top[1]
                 person.country_guessed = True
-            elif c.kind == "meeting" and c.place_country and len(c.sides) == 2 and not person.explicit:
+            elif c.kind == "meeting" and c.place_country and len(others) == 1 and not person.explicit:
                 foreign = [
                     o
                     for o in c.sides
