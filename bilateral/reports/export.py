@@ -648,7 +648,7 @@ def records(
     if complete and table != "dyad-year":
         raise ReportError("--complete applies to the dyad-year table only")
     if table == "countries" and (f.dated or f.countries):
-        raise ReportError("--since, --until and --country do not apply to the countries table: leave them out")
+        raise ReportError("--since, --until and --country do not apply to the countries table: drop them")
     if table == "articles" and f.countries:
         raise ReportError("--country does not apply to the articles table: leave it out")
     if table == "dyad-year":

@@ -9,9 +9,10 @@ Aggregate tables `event_facts`, `event_dyads`, `dyad_counts`, `kind_counts` are 
 archive already holds, then kept current by `bilateral.store.aggregates.refresh_events`.
 
 On PostgreSQL a NOLOGIN role named `bilateral_ro_<md5 of database and schema>` gets USAGE on the schema and
-SELECT on its tables and views (also on tables later revisions create). `bilateral sql` switches to it inside a
-READ ONLY transaction. Roles are cluster-wide: the name is derived per database and schema, creation is
-guarded, so concurrent test databases never collide. Without the CREATEROLE privilege no role is made and
+SELECT on its tables and views (also on tables later revisions create). `bilateral sql` finds it by its
+privileges (so a copy of a template database keeps using its template's role) and switches to it inside a READ
+ONLY transaction. Roles are cluster-wide: the name is derived per database and schema, creation is guarded,
+so concurrent test databases never collide. Without the CREATEROLE privilege no role is made and
 `bilateral sql` says how to get one.
 """
 
@@ -199,20 +200,28 @@ $$
 
 
 def _drop_reader_role() -> None:
-    """Drop this database's read-only role (its grants here first; it holds none elsewhere)."""
+    """Revoke the read-only role's grants here and drop it unless another database (a copy) still uses it."""
     op.execute(
-        f"""
+        r"""
 DO $$
 DECLARE
-    reader text := {READER_ROLE_SQL};
+    reader text;
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = reader) THEN
+    FOR reader IN
+        SELECT r.rolname FROM pg_roles r
+        WHERE r.rolname LIKE 'bilateral\_ro\_%' AND NOT r.rolsuper
+          AND has_table_privilege(r.oid, format('%I.%I', current_schema(), 'meetings'), 'SELECT')
+    LOOP
         EXECUTE format(
             'ALTER DEFAULT PRIVILEGES IN SCHEMA %I REVOKE SELECT ON TABLES FROM %I', current_schema(), reader
         );
         EXECUTE format('DROP OWNED BY %I', reader);
-        EXECUTE format('DROP ROLE %I', reader);
-    END IF;
+        BEGIN
+            EXECUTE format('DROP ROLE %I', reader);
+        EXCEPTION WHEN dependent_objects_still_exist THEN
+            NULL;
+        END;
+    END LOOP;
 END
 $$
 """

@@ -95,7 +95,7 @@ def test_dyad_year_complete(archive_url: str) -> None:
     [
         (
             ["countries", "--country", "IRN"],
-            "Error: --since, --until and --country do not apply to the countries",
+            "Error: --since, --until and --country do not apply to the countries table: drop them",
         ),
         (["meetings", "--complete"], "Error: --complete applies to the dyad-year table only"),
         (["meetings", "--country", "Narnia"], "Error: unknown country 'Narnia'"),
