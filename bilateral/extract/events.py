@@ -210,7 +210,7 @@ def _is_place_use(doc: Document, sent: Sentence, p: PlaceMention) -> bool:
 
 
 _AGENT = re.compile(
-    r"\s+(?:and|,)|\s+(?:held|met|hold|holds|will|have|has|had|agreed|signed|is|are|was|were)\b"
+    r"\s*(?:\([^)]{1,20}\)\s*)?(?:,|and\b)|\s+(?:held|met|hold|holds|will|have|has|had|agreed|signed|is|are|was|were)\b"
 )
 _COUNT = {"two": 2, "three": 3, "four": 4}
 _N_COUNTRIES = re.compile(
@@ -253,7 +253,7 @@ def _unnamed_sides(doc: Document, sent: Sentence, lo: int, hi: int) -> list[Side
     return sides
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and|&|–|-)\s*")
+_LIST_GAP = re.compile(r"\s*(?:\([^)]{1,20}\))?\s*(?:,|and|,\s*and|&|–|-)\s*(?:the\s+)?")
 
 
 def _listed_countries(doc: Document, pos: int, n: int) -> list[str]:
