@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bilateral.extract.document import Document, Sentence, Token
 from bilateral.extract.names import fold, is_name_word, name_run, name_tokens
-from bilateral.extract.officials import Person, PersonMention, PersonTable, same_person_name
+from bilateral.extract.officials import Person, PersonMention, PersonTable, RoleMention, same_person_name
 from bilateral.extract.records import OfficialLookup
 
 _BARE_AFTER = re.compile(
@@ -66,11 +66,11 @@ def resolve_mentions(doc: Document, known: OfficialLookup | None) -> Document:
     _apply_delegations(doc)
     _coordinated_countries(doc)
     _spokesman_countries(doc)
+    _non_state(doc)
     _counterpart_titles(doc)
     _resolve_roles(doc)
     _counterpart_titles(doc)
     _context_country(doc)
-    _non_state(doc)
     doc.person_mentions.sort(key=lambda m: m.start)
     return doc
 
@@ -303,48 +303,76 @@ def _resolve_roles(doc: Document) -> None:
     for role in doc.roles:
         if role.pid is not None or role.title in ("delegation", "counterpart"):
             continue
-        same_title = [
+        person = _role_referent(doc, role)
+        if person is None:
+            continue
+        role.pid = person.pid
+        if person.title is None:
+            person.title = role.title
+        person.explicit = True
+        person.country = person.country or role.country
+        doc.person_mentions.append(
+            PersonMention(role.start, role.end, role.text, role.pid, role.sentence, "role")
+        )
+
+
+def _role_referent(doc: Document, role: RoleMention) -> Person | None:
+    """Find who a role mention names: a holder of the post met before, else an untitled person nearby."""
+    same_title = [
+        p
+        for p in doc.persons
+        if p.title == role.title
+        and (role.country is None or p.country in (role.country, None))
+        and (role.org is None or p.org == role.org)
+    ]
+    if role.country is not None:
+        same_title = [p for p in same_title if p.country == role.country] or same_title
+    last = _last_mentions(doc, role.start)
+    before = [p for p in same_title if p.pid in last]
+    if before:
+        return max(before, key=lambda p: last[p.pid])
+    if role.country is not None:
+        untitled = [
             p
             for p in doc.persons
-            if p.title == role.title
-            and (role.country is None or p.country in (role.country, None))
-            and (role.org is None or p.org == role.org)
+            if p.country == role.country and p.title is None and not p.nonparty and not p.explicit
         ]
-        if role.country is not None:
-            exact = [p for p in same_title if p.country == role.country]
-            same_title = exact or same_title
-        if len({p.pid for p in same_title}) == 1:
-            role.pid = same_title[0].pid
-        elif same_title:
-            role.pid = _closest(doc, same_title, role.start).pid
-        elif role.country is not None and not same_title:
-            untitled = [
-                p
-                for p in doc.persons
-                if p.country == role.country and p.title is None and not p.nonparty and not p.explicit
-            ]
-            if len(untitled) == 1:
-                untitled[0].title, untitled[0].explicit = role.title, True
-                role.pid = untitled[0].pid
-            else:
-                # a lede names the post, the next sentence the person ("the Thai envoy said ... X told")
-                nxt = [
-                    m
-                    for m in sorted(doc.person_mentions, key=lambda m: m.start)
-                    if role.sentence < m.sentence <= role.sentence + 3
-                ]
-                speakers = [m for m in nxt if _SPEECH.match(doc.text, m.end)]
-                nxt = speakers or nxt
-                if nxt and doc.persons[nxt[0].pid].country is None and doc.persons[nxt[0].pid].title is None:
-                    person = doc.persons[nxt[0].pid]
-                    person.title, person.explicit = role.title, True
-                    role.pid = person.pid
-        if role.pid is not None:
-            person = doc.persons[role.pid]
-            person.country = person.country or role.country
-            doc.person_mentions.append(
-                PersonMention(role.start, role.end, role.text, role.pid, role.sentence, "role")
-            )
+        if len(untitled) == 1:
+            return untitled[0]
+
+    def fits(p: Person) -> bool:
+        return p.title is None and not (p.nonparty or p.nonstate) and p.country in (None, role.country)
+
+    # anaphora: "Callaghan told Ford ... the British premier responded"
+    recent = [
+        m
+        for m in sorted(doc.person_mentions, key=lambda m: -m.start)
+        if m.start < role.start and role.sentence - 2 <= m.sentence <= role.sentence
+    ]
+    for m in recent[:1]:
+        if fits(doc.persons[m.pid]) and role.country is not None:
+            return doc.persons[m.pid]
+    # a lede names the post, the next sentences the person ("the Thai envoy said ... X told")
+    nxt = [
+        m
+        for m in sorted(doc.person_mentions, key=lambda m: m.start)
+        if role.sentence < m.sentence <= role.sentence + 3
+    ]
+    nxt = [m for m in nxt if _SPEECH.match(doc.text, m.end)] or nxt
+    if nxt and fits(doc.persons[nxt[0].pid]) and doc.persons[nxt[0].pid].country is None:
+        return doc.persons[nxt[0].pid]
+    if len({p.pid for p in same_title}) == 1:
+        return same_title[0]
+    return None
+
+
+def _last_mentions(doc: Document, pos: int) -> dict[int, int]:
+    """Return, for each person mentioned before `pos`, the offset of the last such mention."""
+    last: dict[int, int] = {}
+    for m in doc.person_mentions:
+        if m.start < pos:
+            last[m.pid] = max(last.get(m.pid, -1), m.start)
+    return last
 
 
 def _counterpart_titles(doc: Document) -> None:

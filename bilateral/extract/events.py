@@ -382,7 +382,8 @@ def _meeting(
     persons = _participants(doc, sent, m, lo, hi)
     sides = _sides_for_persons(doc, persons)
     have = {s.country for s in sides if s.country} | {s.org for s in sides if s.org}
-    for s in _unnamed_sides(doc, sent, sent.start, sent.end):
+    near = (max(lo, m.start() - 40), min(hi, m.end() + 40)) if len(persons) >= 2 else (lo, hi)
+    for s in _unnamed_sides(doc, sent, *near):
         code = s.country or s.org
         if code and code not in have:
             have.add(code)
