@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
+from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm  # type: ignore[import-untyped]
 
 from bilateral.cli.common import archive_engine, db_option
@@ -75,6 +76,18 @@ def _reporter(quiet: bool) -> Iterator[TerminalReporter]:
         reporter.close()
 
 
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """Turn a database failure that stops the run into one line (what was committed before it stays)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        detail = str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else "unknown"
+        raise click.ClickException(
+            f"database error: {detail} — check the database and run again (stored articles are kept)"
+        ) from None
+
+
 def _finish(summary: IngestSummary) -> None:
     click.echo(summary.line())
     if summary.failed:
@@ -129,7 +142,7 @@ def ingest(paths: tuple[str, ...], jobs: int, input_format: Any, max_size: int, 
     engine = archive_engine()
     stdin = sys.stdin.buffer if "-" in paths else None
     items = read_paths(paths, input_format=input_format, max_size=max_size, stdin=stdin)
-    with _reporter(quiet) as reporter:
+    with _database_errors(), _reporter(quiet) as reporter:
         summary = ingest_articles(engine, items, jobs=jobs, reporter=reporter)
     _finish(summary)
 
@@ -150,7 +163,7 @@ def reextract(everything: bool, jobs: int, quiet: bool) -> None:
     from bilateral.store.ingest import reextract as reextract_articles  # the extractor loads only when needed
 
     engine = archive_engine()
-    with _reporter(quiet) as reporter:
+    with _database_errors(), _reporter(quiet) as reporter:
         summary = reextract_articles(engine, everything=everything, jobs=jobs, reporter=reporter)
     click.echo(
         f"articles: {summary.new} extracted again, {summary.unchanged} already current, "

@@ -100,11 +100,33 @@ class _Done:
     article_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """An article to extract (`known`: already in the archive, pass it on without extracting)."""
+
+    article: Article
+    article_id: int | None = None
+    known: bool = False
+
+
+class _Ready:
+    """A chunk whose results need no worker (every article in it is known), shaped like an AsyncResult."""
+
+    def __init__(self, done: list[_Done]) -> None:
+        self._done = done
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> list[_Done]:
+        return self._done
+
+
 # --- extraction (main process for --jobs 1, else worker processes) ---------------------------------------
 
 
 class _Extractor:
-    """Runs the extractor with a lookup of the archive's officials, reloaded every few seconds."""
+    """Run the extractor with the archive's officials (reloaded every few seconds) and those met since."""
 
     def __init__(self, load: Callable[[], Sequence[KnownOfficial]] | None) -> None:
         self._load = load
@@ -126,13 +148,21 @@ class _Extractor:
             self._interval = max(REFRESH_SECONDS, 20 * spent)
         return self._lookup
 
-    def run(self, item: tuple[Article, int | None]) -> _Done:
+    def run(self, task: _Task) -> _Done:
         """Extract one article; an exception becomes the article's failure reason."""
-        article, article_id = item
+        article, article_id = task.article, task.article_id
+        if task.known:
+            return _Done(article, EMPTY, None, article_id)
+        lookup = self.lookup()
         try:
-            extraction = extract(article.text, article.date, article.title, known=self.lookup())
+            extraction = extract(article.text, article.date, article.title, known=lookup)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
             return _Done(article, None, f"extraction failed ({type(exc).__name__}: {exc})", article_id)
+        if lookup is not None:
+            # Later articles of this run know these officials before the archive is read again.
+            for o in extraction.officials:
+                if o.country or o.org:
+                    lookup.add(KnownOfficial(o.name, o.country, o.title, o.org, article.date, o.aliases))
         return _Done(article, extraction, None, article_id)
 
 
@@ -154,10 +184,10 @@ def _init_worker(url: str | None) -> None:
     _worker = _Extractor(load)
 
 
-def _extract_chunk(items: list[tuple[Article, int | None]]) -> list[_Done]:
+def _extract_chunk(tasks: list[_Task]) -> list[_Done]:
     """Extract a chunk of articles in a worker process."""
     assert _worker is not None, "worker not initialised"
-    return [_worker.run(item) for item in items]
+    return [_worker.run(task) for task in tasks]
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -172,7 +202,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _extract_all(
-    chunks: Iterator[list[tuple[Article, int | None]]],
+    chunks: Iterator[list[_Task]],
     jobs: int,
     url: str | None,
     local: _Extractor,
@@ -188,7 +218,10 @@ def _extract_all(
         pending: collections.deque[Any] = collections.deque()
         window = jobs * WINDOW_PER_JOB
         for chunk in chunks:
-            pending.append(pool.apply_async(_extract_chunk, (chunk,)))
+            if all(task.known for task in chunk):
+                pending.append(_Ready([local.run(task) for task in chunk]))
+            else:
+                pending.append(pool.apply_async(_extract_chunk, (chunk,)))
             while len(pending) >= window or (pending and pending[0].ready()):
                 yield _wait(pending.popleft(), before_wait)
         while pending:
@@ -327,31 +360,16 @@ def ingest(
     with _session(engine) as session:
         writer = _Writer(session, summary, reporter)
         local = _Extractor(lambda: resolve.load_known_officials(session))
-        known: list[_Done] = []
 
-        def fresh_articles() -> Iterator[tuple[Article, int | None]]:
+        def tasks() -> Iterator[_Task]:
             for chunk in _chunks(_articles(items, summary, reporter), CHUNK_SIZE * 4):
                 stored = _known_hashes(session, [a.sha256 for a in chunk])
-                for article in chunk:
-                    if article.sha256 in stored:
-                        # Skip extraction; the writer only notes a new URL.
-                        known.append(_Done(article, EMPTY))
-                    else:
-                        yield article, None
+                # A known article is not extracted again; the writer only notes a new URL.
+                yield from (_Task(article, None, article.sha256 in stored) for article in chunk)
 
-        def drain_known() -> None:
-            while known:
-                writer.store(known.pop(0))
-
-        def before_wait() -> None:
-            drain_known()
-            writer.idle()
-
-        for done_chunk in _extract_all(_chunks(fresh_articles(), CHUNK_SIZE), jobs, url, local, before_wait):
-            drain_known()
+        for done_chunk in _extract_all(_chunks(tasks(), CHUNK_SIZE), jobs, url, local, writer.idle):
             for done in done_chunk:
                 writer.store(done)
-        drain_known()
         writer.commit()
     return summary
 
@@ -387,7 +405,7 @@ def reextract(
         writer = _Writer(session, summary, reporter)
         local = _Extractor(lambda: resolve.load_known_officials(session))
 
-        def stale() -> Iterator[tuple[Article, int | None]]:
+        def stale() -> Iterator[_Task]:
             table = models.Article
             columns = (table.id, table.extractor_version, table.text, table.date, table.title, table.url)
             last = 0
@@ -399,7 +417,8 @@ def reextract(
                 for row in rows:
                     last = row.id
                     if everything or is_older(row.extractor_version, EXTRACTOR_VERSION):
-                        yield Article(row.text, row.date, row.title, row.url, row.source, row.ref), row.id
+                        article = Article(row.text, row.date, row.title, row.url, row.source, row.ref)
+                        yield _Task(article, row.id)
                     else:
                         summary.unchanged += 1
 
