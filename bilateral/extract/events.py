@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bilateral.extract.coref import main_countries, pronoun_subject
 from bilateral.extract.countries import PlaceMention
@@ -25,7 +25,8 @@ _CALL = (
 _VISIT = (
     r"(?P<visit>arrived\s+in|arrives\s+in|arrive\s+in|arriving\s+in|arrival\s+in|visit\s+to|visits\s+to|visited|"
     r"visiting|visit|trip\s+to|flew\s+(?:in)?to|flies\s+to|fly\s+to|flying\s+to|left\s+(?:\w+\s+)?for|leaves\s+for|"
-    r"leave\s+for|tour\s+of|travell?ed\s+to|travels\s+to|travel\s+to|en\s+route\s+to|landed\s+in)"
+    r"leave\s+for|tour\s+of|tour|travell?ed\s+to|travels\s+to|travel\s+to|en\s+route\s+to|landed\s+in|"
+    r"went\s+on\s+to|headed\s+(?:on\s+)?to|stops?\s+in|stopover\s+in)"
 )
 TRIGGER = re.compile(rf"\b(?:{_CALL}|{_MEET}|{_VISIT})\b")
 """Event triggers; matched against the lower-cased text (`Document.lower`), which is much faster."""
@@ -86,6 +87,13 @@ class Candidate:
     confidence: float
     from_here: bool = False
     visitor_not: set[str] = field(default_factory=set)
+    also_to: list[str] = field(default_factory=list)
+    """Further host countries of the same tour ("stops in Indonesia and the Philippines")."""
+
+
+def _coarse(date: str | None) -> str | None:
+    """Keep only the year and month of a date (another stop of a tour happened around it)."""
+    return date[:7] if date else None
 
 
 def find_triggers(doc: Document) -> Document:
@@ -122,6 +130,12 @@ def find_events(doc: Document) -> list[Candidate]:
             nxt = [t for t in triggers[k + 1 :] if t.group().lower() != "visiting"]
             hi = nxt[0].start() if nxt else sent.end
             cand = _visit(doc, sent, m, lo, hi) if kind == "visit" else _meeting(doc, sent, m, kind, lo, hi)
+            if cand is not None and cand.also_to:
+                for code in cand.also_to:
+                    if code not in {s.country for s in cand.sides}:
+                        out.append(
+                            replace(cand, place=None, place_country=code, also_to=[], date=_coarse(cand.date))
+                        )
             if cand is not None:
                 if prev_planned and cand.status == "occurred":
                     if re.search(r"\band\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$", doc.text[lo : m.start()]):
@@ -434,6 +448,7 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
                 dest, here = doc.dateline, True
     if dest is None:
         return None
+    extra = _listed_after(doc, dest) if dest.end else []
     persons = _persons_in(doc, sent)
     by = re.match(r"\s*(?:by|of)\s+", doc.text[dest.end : dest.end + 8]) if dest.end else None
     visitor: int | None = None
@@ -488,7 +503,22 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
         min(conf, 0.95),
         here,
         {dest.code},
+        [p.code for p in extra],
     )
+
+
+def _listed_after(doc: Document, first: PlaceMention) -> list[PlaceMention]:
+    """Return the places listed right after `first` ("Indonesia and the Philippines")."""
+    out: list[PlaceMention] = []
+    prev = first
+    for p in doc.places:
+        if p.start < prev.end or p.kind not in ("name", "capital", "city"):
+            continue
+        if not _LIST_GAP.fullmatch(doc.text[prev.end : p.start]):
+            break
+        out.append(p)
+        prev = p
+    return out
 
 
 def _infer_countries(doc: Document, cands: list[Candidate]) -> None:
