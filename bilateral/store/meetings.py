@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import Extraction, MeetingRecord
@@ -32,7 +32,7 @@ from bilateral.store.merging import (
     most_common,
     precision_of,
 )
-from bilateral.store.models import Meeting, MeetingParticipant, MeetingSource
+from bilateral.store.models import Article, Meeting, MeetingParticipant, MeetingSource
 
 Part = tuple[str, int | None, str | None, str]
 """One participant as an article gives it: side ("c:IRN" / "g:UN"), official id or None, title, role."""
@@ -199,6 +199,26 @@ def _part_order(part: Part) -> tuple[str, int, str, str]:
 
 
 @dataclass
+class Scope:
+    """Which meetings new observations may merge with: whole years, and months (with their coarse reports)."""
+
+    years: set[int] = field(default_factory=set)
+    months: set[tuple[int, int]] = field(default_factory=set)
+
+    def add(self, date: str | None, article_date: dt.date | None) -> None:
+        """Widen the scope for one observation's date (or its article's year when undated)."""
+        if date and len(date) >= 7:
+            self.months.add((int(date[:4]), int(date[5:7])))
+        elif date:
+            self.years.add(int(date[:4]))
+        elif article_date is not None:
+            self.years.add(article_date.year)
+
+    def __or__(self, other: Scope) -> Scope:
+        return Scope(self.years | other.years, self.months | other.months)
+
+
+@dataclass
 class _Group:
     """The state of one meeting while observations join it."""
 
@@ -291,27 +311,52 @@ class MeetingMerger:
 
     # --- loading ------------------------------------------------------------------------------------------
 
-    def load(self, key: GroupKey, years: set[int] | None) -> list[Meeting]:
-        """Load the meetings of a group dated in these years or undated (every year when `years` is None)."""
+    def load(self, key: GroupKey, scope: Scope) -> list[Meeting]:
+        """Load the meetings of a group that observations in this scope can merge with, and undated ones.
+
+        A month in scope loads the meetings dated in it, plus the meetings of its year that hold an
+        observation dated only to the year or undated (those may move to a new meeting of that month);
+        a year in scope loads its every meeting.
+        """
         kind, sides = key
-        first = sides[0]
-        code = first[2:]
-        column = MeetingParticipant.country if first.startswith("c:") else MeetingParticipant.org
         query = (
             select(Meeting)
             .where(Meeting.kind == kind)
-            .where(Meeting.id.in_(select(MeetingParticipant.meeting_id).where(column == code)))
             .options(selectinload(Meeting.participants), selectinload(Meeting.sources))
             .execution_options(populate_existing=True)
             .order_by(Meeting.id)
         )
-        if years is not None:
+        for side in sides:
+            column = MeetingParticipant.country if side.startswith("c:") else MeetingParticipant.org
             query = query.where(
+                Meeting.id.in_(select(MeetingParticipant.meeting_id).where(column == side[2:]))
+            )
+        clauses: list[ColumnElement[bool]] = [Meeting.date.is_(None)]
+        for year in sorted(scope.years):
+            clauses.append(Meeting.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        for year, month in sorted(scope.months):
+            if year in scope.years:
+                continue
+            first, last = date_bounds(f"{year:04d}-{month:02d}") or (None, None)
+            clauses.append(Meeting.date.between(first, last))
+        for year in sorted({y for y, _ in scope.months} - scope.years):
+            coarse = select(MeetingSource.meeting_id).where(
                 or_(
-                    Meeting.date.is_(None),
-                    *(Meeting.date.between(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in sorted(years)),
+                    MeetingSource.observation.like(f'%"date": "{year:04d}",%'),
+                    (
+                        MeetingSource.observation.like('%"date": null,%')
+                        & MeetingSource.article_id.in_(
+                            select(Article.id).where(
+                                Article.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+                            )
+                        )
+                    ),
                 )
             )
+            clauses.append(
+                Meeting.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)) & Meeting.id.in_(coarse)
+            )
+        query = query.where(or_(*clauses))
         return [m for m in self.session.scalars(query) if meeting_sides(m) == sides]
 
     # --- merging ------------------------------------------------------------------------------------------

@@ -201,11 +201,12 @@ def resolve_officials(
     full_names: list[Official] = []
     records = sorted(extraction.officials, key=lambda r: (-len(name_tokens(r.name)), r.key))
     for record in records:
+        added = resolved.added
         official = _resolve_one(session, record, article_date, resolved)
         if official is None:
             continue
         resolved.ids[record.key] = official.id
-        if len(official.name_key.split()) > 1:
+        if resolved.added > added and len(official.name_key.split()) > 1:
             full_names.append(official)
         for (okey, title), days in attested.items():
             if okey != record.key:
@@ -246,7 +247,8 @@ def _resolve_one(
     _add_alias(official, record.name)
     for alias in record.aliases:
         _add_alias(official, alias)
-    session.flush()
+    if official.id is None:
+        session.flush()
     return official
 
 
@@ -298,6 +300,19 @@ class Absorbed:
 
     meetings: set[int] = field(default_factory=set)
     agreements: set[int] = field(default_factory=set)
+
+
+def new_official_keys(session: Session, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Return those (name key, country key) pairs no official of the archive has yet."""
+    wanted = set(keys)
+    if not wanted:
+        return set()
+    found = session.execute(
+        select(Official.name_key, Official.country_key).where(
+            Official.name_key.in_(sorted({k for k, _ in wanted}))
+        )
+    )
+    return wanted - {(k, c) for k, c in found}
 
 
 def find_partials(session: Session, key: str, ckey: str) -> list[Official]:

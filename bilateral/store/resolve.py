@@ -26,6 +26,7 @@ from bilateral.store.meetings import (
     GroupKey,
     MeetingMerger,
     MeetingObservation,
+    Scope,
     meeting_sides,
     observations_from_extraction,
     pair_lock_key,
@@ -47,6 +48,7 @@ from bilateral.store.officials import (
     country_key,
     find_partials,
     load_known_officials,
+    new_official_keys,
     official_lock_key,
     resolve_officials,
 )
@@ -198,21 +200,25 @@ def _apply(session: Session, row: Article, extraction: Extraction, *, replacing:
     officials = resolve_officials(session, extraction, row.date)
     keys = ArchiveKeys(session)
     added, merged = officials.added, officials.merged
-    years_of: dict[GroupKey | tuple[str, ...], set[int]] = defaultdict(set)
-    for meeting in session.scalars(
-        select(Meeting).where(Meeting.id.in_(sorted(officials.absorbed.meetings)))
+    years_of: dict[GroupKey | tuple[str, ...], Scope] = defaultdict(Scope)
+    absorbed_meetings = sorted(officials.absorbed.meetings)
+    absorbed_agreements = sorted(officials.absorbed.agreements)
+    for meeting in (
+        session.scalars(select(Meeting).where(Meeting.id.in_(absorbed_meetings))) if absorbed_meetings else ()
     ):
         group = (meeting.kind, meeting_sides(meeting))
         old_meetings.setdefault(group, [])
         if meeting.date is not None:
-            years_of[group].add(meeting.date.year)
-    for agreement in session.scalars(
-        select(Agreement).where(Agreement.id.in_(sorted(officials.absorbed.agreements)))
+            years_of[group].years.add(meeting.date.year)
+    for agreement in (
+        session.scalars(select(Agreement).where(Agreement.id.in_(absorbed_agreements)))
+        if absorbed_agreements
+        else ()
     ):
         sides = agreement_sides(agreement)
         old_agreements.setdefault(sides, [])
         if agreement.date is not None:
-            years_of[sides].add(agreement.date.year)
+            years_of[sides].years.add(agreement.date.year)
 
     new_meetings: dict[GroupKey, list[MeetingObservation]] = defaultdict(list)
     for o in observations_from_extraction(extraction, row.id, officials.ids, codes):
@@ -220,8 +226,8 @@ def _apply(session: Session, row: Article, extraction: Extraction, *, replacing:
     meeting_merger = MeetingMerger(session, keys)
     touched_meetings: set[int] = set()
     for key in sorted(set(new_meetings) | set(old_meetings)):
-        years = _years([*new_meetings.get(key, []), *old_meetings.get(key, [])], keys) | years_of[key]
-        loaded = meeting_merger.load(key, years)
+        scope = _scope([*new_meetings.get(key, []), *old_meetings.get(key, [])], keys) | years_of[key]
+        loaded = meeting_merger.load(key, scope)
         outcome = meeting_merger.merge(
             key, new_meetings.get(key, []), loaded, dropped_article=row.id if replacing else None
         )
@@ -234,7 +240,8 @@ def _apply(session: Session, row: Article, extraction: Extraction, *, replacing:
     touched_agreements: set[int] = set()
     for sides in sorted(set(new_agreements) | set(old_agreements)):
         fresh = new_agreements.get(sides, [])
-        years = _years([*fresh, *old_agreements.get(sides, [])], keys) | years_of[sides]
+        scope = _scope([*fresh, *old_agreements.get(sides, [])], keys) | years_of[sides]
+        years = scope.years | {y for y, _ in scope.months}
         loaded_agreements = agreement_merger.load(sides, years)
         outcome = agreement_merger.merge(
             sides, fresh, loaded_agreements, dropped_article=row.id if replacing else None
@@ -263,12 +270,9 @@ class _Dated(Protocol):
 def _absorption_lock_keys(session: Session, extraction: Extraction) -> set[str]:
     """Return the lock keys of meetings and agreements whose short-name officials this article may absorb."""
     partial_ids: set[int] = set()
-    for record in extraction.officials:
-        key = name_key(record.name)
-        if len(key.split()) > 1:
-            partial_ids.update(
-                o.id for o in find_partials(session, key, country_key(record.country, record.org))
-            )
+    full = {(name_key(r.name), country_key(r.country, r.org)) for r in extraction.officials}
+    for key, ckey in sorted(new_official_keys(session, [(k, c) for k, c in full if len(k.split()) > 1])):
+        partial_ids.update(o.id for o in find_partials(session, key, ckey))
     if not partial_ids:
         return set()
     keys: set[str] = set()
@@ -285,14 +289,9 @@ def _absorption_lock_keys(session: Session, extraction: Extraction) -> set[str]:
     return keys
 
 
-def _years(observations: Iterable[_Dated], keys: ArchiveKeys) -> set[int]:
-    """Return the years whose records these observations may merge with (undated records always count)."""
-    years: set[int] = set()
+def _scope(observations: Iterable[_Dated], keys: ArchiveKeys) -> Scope:
+    """Return the months and years whose records these observations may merge with."""
+    scope = Scope()
     for o in observations:
-        if o.date:
-            years.add(int(o.date[:4]))
-            continue
-        article_date = keys.article(o.article_id)[1]
-        if article_date is not None:
-            years.add(article_date.year)
-    return years
+        scope.add(o.date, None if o.date else keys.article(o.article_id)[1])
+    return scope

@@ -360,3 +360,28 @@ def test_storing_rolls_back_the_whole_article_on_failure(
     with pytest.raises(RuntimeError):
         store_article(session, rec.article(T1), _t1(rec))
     assert (_count(session, Article), _count(session, Official), _count(session, Meeting)) == (0, 0, 0)
+
+
+def test_coarse_reports_settle_by_value_across_months(engine: Engine, rec) -> None:  # type: ignore[no-untyped-def]
+    people = [rec.official("o1", "Ana Ardalan", "IRN"), rec.official("o2", "Bruno Valdez", "VEN")]
+    sides = [rec.side("o1", "IRN"), rec.side("o2", "VEN")]
+    texts = {
+        "may.txt": ("Ardalan and Valdez met on 10 May.", "2023-05-10", "2023-05-11"),
+        "year.txt": ("Ardalan and Valdez met this year.", "2023", "2023-06-01"),
+        "march.txt": ("Ardalan and Valdez met on 2 March.", "2023-03-02", "2023-03-03"),
+        "undated.txt": ("Ardalan and Valdez have met.", None, "2023-07-01"),
+    }
+    corpus = [
+        (
+            rec.article(text, date=article_date, ref=ref),
+            rec.extraction(people, [rec.meeting(text, sides, date)]),
+        )
+        for ref, (text, date, article_date) in texts.items()
+    ]
+    dumps = []
+    for order in list(itertools.permutations(range(len(corpus))))[::2]:
+        _wipe(engine)
+        dumps.append(_ingest_all(engine, [corpus[i] for i in order]))
+    assert all(dump == dumps[0] for dump in dumps[1:])
+    meetings = {m[2]: len(m[9]) for m in dumps[0]["meetings"]}
+    assert meetings == {dt.date(2023, 3, 2): 3, dt.date(2023, 5, 10): 1}
