@@ -14,6 +14,9 @@ _REPORTED = re.compile(
 )
 
 
+_BY_GERUND = re.compile(r"\b(?:by|his|her|their|its)\s+$")
+
+
 def event_date(
     doc: Document, sent: Sentence, anchor: int, *, future: bool, lo: int | None = None, hi: int | None = None
 ) -> tuple[str | None, str, dates.TimeExpression | None]:
@@ -25,6 +28,8 @@ def event_date(
     for e in dates.find_time_expressions(doc.text, lo, hi):
         if _REPORTED.search(doc.text, max(0, e.start - 25), e.start):
             continue  # "said Friday", "told reporters here on Monday": when it was said, not done
+        if e.end <= anchor and _BY_GERUND.search(doc.text, max(0, anchor - 7), anchor):
+            continue  # "sparked hope Sunday by meeting", "said his meeting": the day belongs to the main verb
         d = e.start - anchor if e.start >= anchor else (anchor - e.end) * 1.5
         if d < best_d:
             best, best_d = e, int(d)

@@ -15,7 +15,7 @@ Kind = str
 _MEET = (
     r"(?P<meet>met|meet|meets|meeting|meetings|(?:held|hold|holds|holding|had|have|has)\s+(?:[\w-]+\s+){0,3}?talks|"
     r"talks\s+(?:[\w-]+\s+){0,2}?with|talks\s+between|discussions\s+(?:[\w-]+\s+){0,2}?with|summit|audience|received|receives|hosted|"
-    r"conferred|luncheon|encounter|sat\s+down\s+with)"
+    r"conferred|luncheon|encounter|sat\s+down\s+with|sh(?:ook|akes|aking|ake)\s+hands\s+with)"
 )
 _CALL = (
     r"(?P<call>telephoned|phoned|phone\s+call|telephone\s+call|(?:tele)?phone\s+conversation|video\s*call|"
@@ -117,6 +117,7 @@ def find_events(doc: Document) -> list[Candidate]:
         if not triggers:
             continue
         prev_planned = False
+        last: Candidate | None = None
         for k, m in enumerate(triggers):
             kind = "call" if m.group("call") else "visit" if m.group("visit") else "meeting"
             before = doc.text[sent.start : m.start()]
@@ -130,6 +131,9 @@ def find_events(doc: Document) -> list[Candidate]:
             nxt = [t for t in triggers[k + 1 :] if t.group().lower() != "visiting"]
             hi = nxt[0].start() if nxt else sent.end
             cand = _visit(doc, sent, m, lo, hi) if kind == "visit" else _meeting(doc, sent, m, kind, lo, hi)
+            if cand is None and kind != "visit" and last is not None and last.kind != "visit":
+                if _THEIR.search(doc.text, last.trigger[1], m.start()):
+                    cand = _meeting(doc, sent, m, kind, lo, hi, sides=last.sides)  # "... their first meeting"
             if cand is not None and cand.also_to:
                 for code in cand.also_to:
                     if code not in {s.country for s in cand.sides}:
@@ -137,6 +141,7 @@ def find_events(doc: Document) -> list[Candidate]:
                             replace(cand, place=None, place_country=code, also_to=[], date=_coarse(cand.date))
                         )
             if cand is not None:
+                last = cand
                 if prev_planned and cand.status == "occurred":
                     if re.search(r"\band\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$", doc.text[lo : m.start()]):
                         cand.status = "planned"  # "was due to meet X ... and hold talks with Y"
@@ -160,6 +165,7 @@ def _clause_before(doc: Document, sent: Sentence, start: int) -> str:
     return doc.text[lo:start]
 
 
+_THEIR = re.compile(r"\b(?:their|they)\b", re.IGNORECASE)
 _SPEECH_CUT = re.compile(r"[”\"]|\b(?:said|says|told|added|stressed)\b")
 
 
@@ -378,23 +384,36 @@ def _participants(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: 
         or _PAIR.search(doc.text, m.end(), m.end() + 30)
     ):
         recent: list[int] = [p for _, p in people]
-        for pm in sorted(doc.person_mentions, key=lambda pm: -pm.start):
-            if pm.start >= sent.start or doc.persons[pm.pid].nonparty or pm.pid in recent:
-                continue
-            if all(doc.persons[q].country != doc.persons[pm.pid].country for q in recent):
-                recent.append(pm.pid)
-            if len(recent) == 2:
-                break
+        # the two most prominent people of different countries in the last few sentences
+        counts: dict[int, int] = {}
+        for pm in doc.person_mentions:
+            counts[pm.pid] = counts.get(pm.pid, 0) + 1
+        nearby = {
+            pm.pid
+            for pm in doc.person_mentions
+            if sent.index - 3 <= pm.sentence < sent.index
+            and not doc.persons[pm.pid].nonparty
+            and not doc.persons[pm.pid].nonstate
+        }
+        for pid in sorted(nearby, key=lambda q: (-counts[q], q)):
+            if len(recent) < 2 and all(doc.persons[q].country != doc.persons[pid].country for q in recent):
+                recent.append(pid)
         people = [(sent.start, q) for q in recent]
     seen: set[int] = set()
     return [(pos, pid) for pos, pid in people if not (pid in seen or seen.add(pid))]  # type: ignore[func-returns-value]
 
 
 def _meeting(
-    doc: Document, sent: Sentence, m: re.Match[str], kind: str, lo: int, hi: int
+    doc: Document,
+    sent: Sentence,
+    m: re.Match[str],
+    kind: str,
+    lo: int,
+    hi: int,
+    sides: list[Side] | None = None,
 ) -> Candidate | None:
-    persons = _participants(doc, sent, m, lo, hi)
-    sides = _sides_for_persons(doc, persons)
+    persons = _participants(doc, sent, m, lo, hi) if sides is None else []
+    sides = _sides_for_persons(doc, persons) if sides is None else list(sides)
     have = {s.country for s in sides if s.country} | {s.org for s in sides if s.org}
     near = (max(lo, m.start() - 40), min(hi, m.end() + 40)) if len(persons) >= 2 else (lo, hi)
     for s in _unnamed_sides(doc, sent, *near):
