@@ -56,6 +56,10 @@ _PLACE_PREP = re.compile(
 )
 _HERE = re.compile(r"\bhere\b")
 _LETTER = re.compile(r"\b(?:letters?|messages?|cables?|telegrams?)\b", re.IGNORECASE)
+_ANNUAL = re.compile(
+    r"\b(?:annual|summit\s+of|leaders['’]?\s+(?:summit|meeting)|member\s+states|heads\s+of\s+state\s+and)\b",
+    re.IGNORECASE,
+)
 _MULTILATERAL = re.compile(
     r"\b(?:plenary|general\s+assembly|ministerial\s+council|six-party|multilateral)\b", re.IGNORECASE
 )
@@ -431,6 +435,13 @@ def _meeting(
             sides.append(Side(None, r.country, None, subject.title if subject else None))
     if len(sides) < 2:
         return None
+    word = m.group().lower()
+    if word.startswith(("received", "receives", "hosted")) and not any(p > m.start() for p, _ in persons):
+        return None  # "received a donation": receiving is a meeting only when someone is received
+    if word in ("summit", "meeting", "meetings") and _ANNUAL.search(
+        doc.text, max(sent.start, m.start() - 30), m.end() + 30
+    ):
+        return None  # annual summits and leaders' meetings of a bloc are multilateral sessions
     clause = _clause_before(doc, sent, m.start())
     future_hint = bool(_FUTURE.search(clause) or _WILL.search(clause))
     date, precision, _ = event_date(doc, sent, m.start(), future=future_hint, lo=lo, hi=hi)
