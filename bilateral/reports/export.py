@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from sqlalchemy import ColumnElement, Connection, Executable, case, func, select
+from sqlalchemy import ColumnElement, Connection, Executable, String, case, cast, func, select
 
 from bilateral.reports.filters import Filters, ReportError, as_date, show_date
 from bilateral.reports.labels import agreement_crosswalk, meeting_crosswalk, participant_label
@@ -111,28 +113,37 @@ TABLES = tuple(COLUMNS)
 JSONL_EXTRA = {"meetings": ("sources",), "agreements": ("sources",)}
 """Columns only JSONL carries (nested lists that a CSV cell cannot hold)."""
 UNSAFE_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_UNSAFE_FIRST = frozenset(UNSAFE_STARTS)
 
-Record = dict[str, Any]
+class CsvRow(tuple[Any, ...]):
+    """A record already rendered as safe CSV cells in column order (the fast path of large tables)."""
 
 
-def _merge(
-    parents: Iterator[Any], children: Iterator[Any], key: Callable[[Any], int]
-) -> Iterator[tuple[Any, list[Any]]]:
-    """Pair each parent row (ordered by id) with its child rows (ordered by the same id)."""
-    pending = next(children, None)
-    for parent in parents:
-        own: list[Any] = []
-        while pending is not None and key(pending) < parent.id:
-            pending = next(children, None)
-        while pending is not None and key(pending) == parent.id:
-            own.append(pending)
-            pending = next(children, None)
-        yield parent, own
+Record = dict[str, Any] | CsvRow
 
 
 def _stream(conn: Connection, query: Executable) -> Iterator[Any]:
-    """Execute a query with a streaming cursor and yield its rows."""
-    yield from conn.execute(query, execution_options=STREAM)
+    """Execute a query with a streaming cursor and yield its rows, fetched in batches."""
+    for batch in conn.execute(query, execution_options=STREAM).partitions():
+        yield from batch
+
+
+class _Children:
+    """Child rows grouped by their parent's id (first column), taken in parent order."""
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self._groups = itertools.groupby(rows, key=operator.itemgetter(0))
+        self._next: tuple[Any, Iterator[Any]] | None = next(self._groups, None)
+
+    def take(self, parent_id: int) -> list[Any]:
+        """Return the rows of this parent (skipping children of parents that were filtered out)."""
+        while self._next is not None and self._next[0] < parent_id:
+            self._next = next(self._groups, None)
+        if self._next is None or self._next[0] != parent_id:
+            return []
+        rows = list(self._next[1])
+        self._next = next(self._groups, None)
+        return rows
 
 
 def _date_conditions(column: Any, f: Filters) -> list[ColumnElement[bool]]:
@@ -166,26 +177,24 @@ def _agreement_filter(f: Filters) -> list[ColumnElement[bool]]:
 
 
 def _source_objects(rows: Sequence[Any]) -> list[Record]:
-    """Return a record's sources as JSONL objects."""
+    """Return a record's sources (id, article, ref, url, evidence, start, end) as JSONL objects."""
     return [
-        {
-            "article": r.article_id,
-            "ref": r.ref,
-            "url": r.url,
-            "evidence": r.evidence,
-            "start": r.start_offset,
-            "end": r.end_offset,
-        }
+        {"article": r[1], "ref": r[2], "url": r[3], "evidence": r[4], "start": r[5], "end": r[6]}
         for r in rows
     ]
 
 
 def _first_evidence(rows: Sequence[Any], first_source_id: int | None) -> str | None:
-    """Return the evidence of the first source, else of the earliest stored one."""
+    """Return the evidence of the first source, else of the earliest stored one (rows: id, article, ...)."""
     for row in rows:
-        if row.article_id == first_source_id:
-            return str(row.evidence)
-    return str(rows[0].evidence) if rows else None
+        if row[1] == first_source_id:
+            return str(row[4])
+    return str(rows[0][4]) if rows else None
+
+
+def _side_order(row: Any) -> tuple[str, str, str]:
+    """Order a meeting's sides by country (or organisation), then name, then title."""
+    return (row[2] or row[3] or "", row[1] or "", row[4] or "")
 
 
 def meetings(conn: Connection, f: Filters, nested: bool) -> Iterator[Record]:
@@ -196,7 +205,7 @@ def meetings(conn: Connection, f: Filters, nested: bool) -> Iterator[Record]:
             Meeting.id,
             Meeting.kind,
             Meeting.status,
-            Meeting.date,
+            cast(Meeting.date, String),
             Meeting.date_precision,
             Meeting.place,
             Meeting.place_country,
@@ -239,35 +248,54 @@ def meetings(conn: Connection, f: Filters, nested: bool) -> Iterator[Record]:
         chosen = select(Meeting.id).where(*conditions)
         sides = sides.where(mp.meeting_id.in_(chosen))
         sources = sources.where(ms.meeting_id.in_(chosen))
-    with_sides = _merge(_stream(conn, parents), _stream(conn, sides), lambda r: int(r.meeting_id))
-    with_sources = _merge(
-        (_Paired(m, own) for m, own in with_sides), _stream(conn, sources), lambda r: int(r.meeting_id)
-    )
-    for paired, source_rows in with_sources:
-        m, side_rows = paired.row, paired.children
-        side_rows = sorted(side_rows, key=lambda r: (r.country or r.org or "", r.name or "", r.title or ""))
-        countries = sorted({r.country for r in side_rows if r.country})
-        cameo, plover, mode = meeting_crosswalk(m.kind, m.place_country, countries)
+    all_sides, all_sources = _Children(_stream(conn, sides)), _Children(_stream(conn, sources))
+    for meeting_id, kind, status, date, precision, place, place_country, first_id, url, ref in _stream(
+        conn, parents
+    ):
+        side_rows = sorted(all_sides.take(meeting_id), key=_side_order)
+        source_rows = all_sources.take(meeting_id)
+        countries = sorted({r[2] for r in side_rows if r[2]})
+        cameo, plover, mode = meeting_crosswalk(kind, place_country, countries)
         if nested:
             people: Any = [
-                {"name": r.name, "country": r.country, "org": r.org, "title": r.title, "role": r.role}
-                for r in side_rows
+                {"name": r[1], "country": r[2], "org": r[3], "title": r[4], "role": r[5]} for r in side_rows
             ]
         else:
-            people = [participant_label(r.name, r.country, r.org, r.title) for r in side_rows]
-        record: Record = {
-            "meeting_id": m.id,
-            "kind": m.kind,
-            "status": m.status,
-            "date": show_date(m.date, m.date_precision),
-            "date_precision": m.date_precision,
-            "place": m.place,
-            "place_country": m.place_country,
+            people = [participant_label(r[1], r[2], r[3], r[4]) for r in side_rows]
+            # CSV fast path: a ready row; codes, enums, dates and numbers need no neutralising.
+            yield CsvRow(
+                (
+                    meeting_id,
+                    kind,
+                    status,
+                    show_date(date, precision) or "",
+                    precision,
+                    safe_text(place),
+                    place_country or "",
+                    ";".join(countries),
+                    safe_text(";".join(people)),
+                    len(source_rows),
+                    safe_text(url or ref),
+                    safe_text(_first_evidence(source_rows, first_id)),
+                    cameo,
+                    plover,
+                    mode,
+                )
+            )
+            continue
+        record: dict[str, Any] = {
+            "meeting_id": meeting_id,
+            "kind": kind,
+            "status": status,
+            "date": show_date(date, precision),
+            "date_precision": precision,
+            "place": place,
+            "place_country": place_country,
             "countries": countries,
             "participants": people,
             "source_count": len(source_rows),
-            "first_source": m.url or m.ref,
-            "evidence": _first_evidence(source_rows, m.first_source_id),
+            "first_source": url or ref,
+            "evidence": _first_evidence(source_rows, first_id),
             "cameo": cameo,
             "plover_event": plover,
             "plover_mode": mode,
@@ -275,15 +303,6 @@ def meetings(conn: Connection, f: Filters, nested: bool) -> Iterator[Record]:
         if nested:
             record["sources"] = _source_objects(source_rows)
         yield record
-
-
-class _Paired:
-    """A parent row with its children, carrying the parent's id for the next merge."""
-
-    __slots__ = ("row", "children", "id")
-
-    def __init__(self, row: Any, children: list[Any]) -> None:
-        self.row, self.children, self.id = row, children, row.id
 
 
 def _country_codes(conn: Connection) -> dict[str, tuple[int | None, int | None]]:
@@ -360,14 +379,11 @@ def agreements(conn: Connection, f: Filters, nested: bool) -> Iterator[Record]:
         chosen = select(Agreement.id).where(*conditions)
         parties = parties.where(ap.agreement_id.in_(chosen))
         sources = sources.where(ags.agreement_id.in_(chosen))
-    with_parties = _merge(_stream(conn, parents), _stream(conn, parties), lambda r: int(r.agreement_id))
-    merged = _merge(
-        (_Paired(a, own) for a, own in with_parties), _stream(conn, sources), lambda r: int(r.agreement_id)
-    )
-    for paired, source_rows in merged:
-        a = paired.row
+    all_parties, all_sources = _Children(_stream(conn, parties)), _Children(_stream(conn, sources))
+    for a in _stream(conn, parents):
+        source_rows = all_sources.take(a.id)
         cameo, plover = agreement_crosswalk(a.status)
-        record: Record = {
+        record: dict[str, Any] = {
             "agreement_id": a.id,
             "title": a.title,
             "type": a.type,
@@ -375,7 +391,7 @@ def agreements(conn: Connection, f: Filters, nested: bool) -> Iterator[Record]:
             "date": show_date(a.date, a.date_precision),
             "date_precision": a.date_precision,
             "place": a.place,
-            "parties": sorted(r.code for r in paired.children),
+            "parties": sorted(r[1] for r in all_parties.take(a.id)),
             "source_count": len(source_rows),
             "first_source": a.url or a.ref,
             "evidence": _first_evidence(source_rows, a.first_source_id),
@@ -452,7 +468,9 @@ def officials(conn: Connection, f: Filters, nested: bool) -> Iterator[Record]:
     )
     if conditions:
         posts = posts.where(Position.official_id.in_(select(Official.id).where(*conditions)))
-    for o, titles in _merge(_stream(conn, parents), _stream(conn, posts), lambda r: int(r.official_id)):
+    all_posts = _Children(_stream(conn, posts))
+    for o in _stream(conn, parents):
+        titles = all_posts.take(o.id)
         yield {
             "official_id": o.id,
             "name": o.name,
@@ -661,6 +679,12 @@ def records(
 
 def safe_cell(value: Any) -> str:
     """Render a CSV cell: '' for NULL, ISO dates, lists joined by ';', formula-like text neutralised."""
+    kind = type(value)
+    if kind is str:
+        text: str = value
+        return "'" + text if text and text[0] in _UNSAFE_FIRST else text
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
@@ -706,10 +730,11 @@ def write_export(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for record in rows:
-            writer.writerow([safe_cell(record[c]) for c in columns])
+            writer.writerow(record if isinstance(record, CsvRow) else [safe_cell(record[c]) for c in columns])
             count += 1
         return count
     for record in rows:
+        assert isinstance(record, dict)
         out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
         count += 1
     return count

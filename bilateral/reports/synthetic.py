@@ -271,7 +271,8 @@ def generate(
     """Write a synthetic archive by Core bulk inserts (skewed country popularity); rebuild aggregates."""
     rng = random.Random(seed)
     with engine.begin() as conn:
-        codes = list(conn.execute(select(Country.iso3).order_by(Country.iso3)).scalars())[:countries]
+        states = select(Country.iso3).where(Country.cow.is_not(None)).order_by(Country.iso3)
+        codes = list(conn.execute(states).scalars())[:countries]
         weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(codes))]
         rng.shuffle(codes)
         start = dt.date(first_year, 1, 1).toordinal()
@@ -321,7 +322,8 @@ def generate(
         for number, country in enumerate(official_country, start=1):
             by_country.setdefault(country, []).append(number)
 
-        for first in range(1, meetings + 1, batch):
+    for first in range(1, meetings + 1, batch):
+        with engine.begin() as conn:
             meeting_rows: list[dict[str, Any]] = []
             participant_rows: list[dict[str, Any]] = []
             source_rows: list[dict[str, Any]] = []
@@ -379,6 +381,7 @@ def generate(
             conn.execute(insert(MeetingParticipant), participant_rows)
             conn.execute(insert(MeetingSource), source_rows)
 
+    with engine.begin() as conn:
         agreement_rows, party_rows, asource_rows = [], [], []
         for agreement_id in range(1, agreements + 1):
             pair: set[str] = set()
@@ -415,4 +418,5 @@ def generate(
             conn.execute(insert(Agreement), agreement_rows)
             conn.execute(insert(AgreementParty), party_rows)
             conn.execute(insert(AgreementSource), asource_rows)
+    with engine.begin() as conn:
         aggregates.rebuild(conn)
