@@ -112,8 +112,9 @@ def _bare_persons(doc: Document, table: PersonTable, runs: list[tuple[Sentence, 
         if not bare and TRIGGER_WORDS.search(sent.text):
             nxt = re.match(r"\s+and\s+", after)
             if nxt is not None:
-                other = starts.get((sent.index, tokens[end - 1].end + nxt.end()))
-                if other is not None or _mention_at(doc, tokens[end - 1].end + nxt.end()) is not None:
+                pos = tokens[end - 1].end + nxt.end()
+                other = starts.get((sent.index, pos))
+                if other is not None or _mention_near(doc, pos) is not None:
                     bare = True
                     if other is not None:
                         o_sent, oi, oend = other
@@ -198,12 +199,13 @@ def _link_run(
         if person.country is None and person.org is None and known is not None:
             found = known.candidates(text, doc.date)
             if found and len({k.country for k in found}) == 1:
-                k = found[0]
+                k = max(found, key=lambda k: len(name_tokens(k.name)))
                 person.country, person.org = k.country, k.org
                 person.title = person.title or k.title
                 person.known = person.explicit = True
-        if cut > i and not _may_precede(tokens[cut - 1]):
-            pass
+                if len(name_tokens(k.name)) > len(person.tokens):
+                    person.aliases.add(person.name)
+                    person.name, person.tokens = k.name, name_tokens(k.name)
         doc.person_mentions.append(
             PersonMention(tokens[cut].start, tokens[end - 1].end, text, person.pid, sent.index, "surname")
         )
@@ -230,12 +232,19 @@ def _link_run(
             return
 
 
-def _may_precede(tok: Token) -> bool:
-    return True
-
-
 def _next_is_person(doc: Document, pos: int) -> bool:
     return any(m.end <= pos and pos - m.end < 8 for m in doc.person_mentions)
+
+
+def _mention_near(doc: Document, pos: int) -> PersonMention | None:
+    """Return a person mention at `pos`, or after a title in capitals ("and Peruvian Foreign Minister X")."""
+    for m in doc.person_mentions:
+        if pos <= m.start < pos + 50 and _TITLE_GAP.fullmatch(doc.text, pos, m.start):
+            return m
+    return None
+
+
+_TITLE_GAP = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,5}")
 
 
 def _mention_at(doc: Document, pos: int) -> PersonMention | None:

@@ -232,9 +232,8 @@ def test_devset_scores(tmp_path: Path) -> None:
         finally:
             sys.stdout = stdout
     scores = json.loads(out.read_text())["scores"]
-    # Regression floors at the level reached so far. The targets (dyad 0.85, people 0.80,
-    # agree 0.70, official 0.85) are NOT met yet; raise these floors as the extractor improves.
-    assert scores["dyad"]["f1"] >= 0.45
-    assert scores["people"]["f1"] >= 0.42
-    assert scores["visit"]["f1"] >= 0.60
-    assert scores["official"]["f1"] >= 0.75
+    # The targets (levels of score.py).
+    assert scores["dyad"]["f1"] >= 0.85
+    assert scores["people"]["f1"] >= 0.80
+    assert scores["agree"]["f1"] >= 0.70
+    assert scores["official"]["f1"] >= 0.85

@@ -1,0 +1,96 @@
+"""Agreements from short sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bilateral.extract import extract
+from bilateral.extract.records import AgreementParty, AgreementRecord, Evidence
+
+SAT = dt.date(2023, 2, 4)
+
+
+def _agreements(text: str) -> list[tuple[str, str, str, str | None, list[str]]]:
+    return [
+        (a.title, a.type, a.status, a.date, sorted(p.country or p.org or "" for p in a.parties))
+        for a in extract(text, SAT).agreements
+    ]
+
+
+def test_signed_agreement_has_every_field() -> None:
+    text = "Chilean Foreign Minister Ana Soto signed a fisheries cooperation agreement with Peru on Friday."
+    x = extract(text, SAT)
+    (soto,) = x.officials
+    assert x.agreements == (
+        AgreementRecord(
+            title="fisheries cooperation agreement",
+            type="agreement",
+            status="signed",
+            date="2023-02-03",
+            date_precision="day",
+            place=None,
+            place_country=None,
+            parties=(AgreementParty("PER", None, None), AgreementParty("CHL", None, soto.key)),
+            evidence=Evidence(text, 0, len(text)),
+            confidence=x.agreements[0].confidence,
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ghana and Togo will sign a memorandum of understanding on border trade next week.",
+            [
+                (
+                    "memorandum of understanding on border trade",
+                    "memorandum",
+                    "planned",
+                    "2023-02",
+                    ["GHA", "TGO"],
+                )
+            ],
+        ),
+        (
+            "The plan was agreed on Friday by Russian President Ivan Orlov and Turkish President Ali Demir.",
+            [("plan", "plan", "reached", "2023-02-03", ["RUS", "TUR"])],
+        ),
+        (
+            "The 1995 security pact that Indonesia and Australia signed still stands.",
+            [("1995 security pact", "agreement", "signed", "1995", ["AUS", "IDN"])],
+        ),
+        (
+            "Egypt signed a contract worth 29 million U.S. dollars with Kazakhstan on Friday.",
+            [("contract", "contract", "signed", "2023-02-03", ["EGY", "KAZ"])],
+        ),
+        (
+            "Both countries are negotiating a free trade agreement, Chile and Peru said.",
+            [("free trade agreement", "agreement", "discussed", None, ["CHL", "PER"])],
+        ),
+    ],
+)
+def test_agreement_shapes(text: str, expected: list[tuple[str, str, str, str | None, list[str]]]) -> None:
+    assert _agreements(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A deal between Britain and Norway could not be finalised on Friday.",
+        "Syria would face consequences if it struck a deal with Turkey, Iran said.",
+        "Ministers from Chile and Peru reached agreements in several fields.",
+    ],
+)
+def test_no_agreement(text: str) -> None:
+    assert extract(text, SAT).agreements == ()
+
+
+def test_repeated_agreement_is_one_record() -> None:
+    text = (
+        "Iran and Venezuela signed a comprehensive cooperation document on Friday. "
+        "The comprehensive cooperation document was signed by both countries in Caracas."
+    )
+    assert len(extract(text, SAT).agreements) == 1

@@ -1,0 +1,167 @@
+"""Meetings, calls and visits from short sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bilateral.extract import extract
+from bilateral.extract.records import Evidence, MeetingRecord, Participant
+
+SAT = dt.date(2023, 2, 4)  # a Saturday
+
+
+def _events(text: str, date: dt.date = SAT) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    return [(m.kind, m.status, m.date, m.countries) for m in extract(text, date).meetings]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Chilean President Ana Soto met Argentine President Luis Ferro on Thursday.",
+            [("meeting", "occurred", "2023-02-02", ("ARG", "CHL"))],
+        ),
+        (
+            "Chilean Foreign Minister Ana Soto and Argentine President Luis Ferro held talks on Friday.",
+            [("meeting", "occurred", "2023-02-03", ("ARG", "CHL"))],
+        ),
+        (
+            "Kenyan President Samuel Otieno held talks with his Tanzanian counterpart, Musa Juma, on Friday.",
+            [("meeting", "occurred", "2023-02-03", ("KEN", "TZA"))],
+        ),
+        (
+            "Danish Prime Minister Lars Holm telephoned Swedish Prime Minister Eva Berg on Friday.",
+            [("call", "occurred", "2023-02-03", ("DNK", "SWE"))],
+        ),
+        (
+            "In a phone call with Polish President Jan Wolski on Friday, Czech President Petr Novak said so.",
+            [("call", "occurred", "2023-02-03", ("CZE", "POL"))],
+        ),
+        (
+            "Peruvian Foreign Minister Rosa Diaz will meet Bolivian Foreign Minister Juan Mesa on Monday.",
+            [("meeting", "planned", "2023-02-06", ("BOL", "PER"))],
+        ),
+        (
+            "Greek Premier Nikos Papas is expected to hold talks with Cypriot President Andreas Kyprianou.",
+            [("meeting", "planned", None, ("CYP", "GRC"))],
+        ),
+    ],
+)
+def test_meeting_and_call_shapes(
+    text: str, expected: list[tuple[str, str, str | None, tuple[str, ...]]]
+) -> None:
+    assert _events(text) == expected
+
+
+def test_two_leaders_met_pairs_the_people_just_named() -> None:
+    text = (
+        "Israeli Prime Minister David Levy and Jordanian Prime Minister Omar Nasser spoke on the crisis. "
+        "The two leaders met in Amman late on Friday."
+    )
+    assert _events(text) == [("meeting", "occurred", "2023-02-03", ("ISR", "JOR"))]
+
+
+def test_with_whom_relative_clause() -> None:
+    text = (
+        "Iraq's Karim Hassan, with whom the Jordanian foreign minister Sami Adel met on Friday, stayed home."
+    )
+    assert [m.countries for m in extract(text, SAT).meetings] == [("IRQ", "JOR")]
+
+
+def test_visit_has_every_field() -> None:
+    text = "Vietnamese Prime Minister Tran Van Minh arrived in Canberra on Friday for a three-day visit."
+    x = extract(text, SAT)
+    (tran,) = x.officials
+    visits = [m for m in x.meetings if m.kind == "visit"]
+    assert visits == [
+        MeetingRecord(
+            kind="visit",
+            status="occurred",
+            date="2023-02-03",
+            date_precision="day",
+            place="Canberra",
+            place_country="AUS",
+            participants=(Participant(tran.key, "Tran Van Minh", "VNM", None, "Prime Minister", "visitor"),),
+            evidence=Evidence(text, 0, len(text)),
+            confidence=visits[0].confidence,
+        )
+    ]
+
+
+def test_visit_to_a_country_by_someone() -> None:
+    x = extract("It follows a visit to Kenya by the Ugandan Premier Ruth Nabirye last year.", SAT)
+    assert [(m.kind, m.status, m.date, m.place_country, m.countries) for m in x.meetings] == [
+        ("visit", "occurred", "2022", "KEN", ("UGA",))
+    ]
+
+
+def test_a_tour_gives_one_visit_per_host() -> None:
+    text = "Polish Foreign Minister Adam Nowak's trip, which included stops in Laos and Cambodia, ends today."
+    hosts = sorted(m.place_country or "" for m in extract(text, SAT).meetings if m.kind == "visit")
+    assert hosts == ["KHM", "LAO"]
+
+
+def test_coordinated_planned_triggers_stay_planned() -> None:
+    text = (
+        "French Foreign Minister Anne Roux was due to meet students in Beirut on Monday "
+        "and hold talks with Lebanese President Michel Haddad."
+    )
+    assert [(m.kind, m.status) for m in extract(text, SAT).meetings] == [("meeting", "planned")]
+
+
+# Negatives: each of these must give no occurred interstate meeting.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brazilian President Joao Lima chaired a cabinet meeting with Finance Minister Carla Reis on Friday.",
+        "The two sides will not meet, Egyptian Foreign Minister Omar Said told reporters.",
+        "Australian Trade Minister Tom Hill met executives of Rio Tinto on Friday.",
+        "Canadian Prime Minister Paul Grant sent a letter to Mexican President Rosa Diaz on Friday.",
+        "Saudi King Salman Aziz opened the annual summit of Gulf leaders on Friday.",
+        "The national team received a donation from Icelandic fans on Friday.",
+        "Presidential candidate Marie Dubois met Israeli Foreign Minister Dan Cohen on Friday.",
+        "Sri Lankan army chief Ravi Perera met rebel leader Velu Kumar on Friday.",
+    ],
+)
+def test_no_occurred_interstate_meeting(text: str) -> None:
+    assert [m for m in extract(text, SAT).meetings if m.status == "occurred" and len(m.countries) > 1] == []
+
+
+def test_dateline_city_is_not_the_place_unless_here() -> None:
+    there = "OSLO, Feb 4 (AFP)\n\nNorwegian Premier Erik Dahl met Finnish President Aino Virta in Helsinki."
+    (m,) = extract(there, SAT).meetings
+    assert (m.place, m.place_country) == ("Helsinki", "FIN")
+    here = "OSLO, Feb 4 (AFP)\n\nNorwegian Premier Erik Dahl met Finnish President Aino Virta here on Friday."
+    (m,) = extract(here, SAT).meetings
+    assert (m.place, m.place_country, m.date) == ("Oslo", "NOR", "2023-02-03")
+
+
+def test_last_years_meeting_is_history() -> None:
+    x = extract("Turkish President Ali Demir met Greek Prime Minister Nikos Papas last year in Athens.", SAT)
+    assert [(m.status, m.date, m.date_precision, m.place_country) for m in x.meetings] == [
+        ("occurred", "2022", "year", "GRC")
+    ]
+
+
+def test_report_day_is_not_the_meeting_day() -> None:
+    text = "Japanese Premier Ken Sato met Indian Prime Minister Raj Mehta in Delhi, officials said Friday."
+    assert [m.date for m in extract(text, SAT).meetings] == [None]
+
+
+def test_the_same_meeting_told_twice_is_one_record() -> None:
+    text = (
+        "Kenyan President Samuel Otieno met Ghanaian President Kofi Mensah in Accra on Friday. "
+        "During the meeting, Otieno and Mensah discussed trade."
+    )
+    assert len(extract(text, SAT).meetings) == 1
+
+
+def test_meeting_with_an_organisation_official() -> None:
+    text = "UN Secretary-General Maria Lopez met Iraqi Foreign Minister Ali Kamal in Baghdad on Friday."
+    (m,) = extract(text, SAT).meetings
+    assert [(p.name, p.country, p.org) for p in m.participants] == [
+        ("Maria Lopez", None, "UN"),
+        ("Ali Kamal", "IRQ", None),
+    ]
