@@ -117,6 +117,8 @@ def output_options(f: F) -> F:
 
 def cell_text(value: Any) -> str:
     """Render a value for a text cell (table, csv, tsv): '' for NULL, ISO dates, lists joined by ';'."""
+    if type(value) is str:  # the common case first: isinstance against ABCs is slow on big reports
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
