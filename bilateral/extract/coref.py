@@ -430,7 +430,12 @@ def _context_country(doc: Document) -> None:
     total = sum(counts.values())
     fallback = None
     top = counts.most_common(2)
-    if total and top[0][1] / total >= 0.35 and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1]):
+    if (
+        total
+        and top[0][1] >= 2
+        and top[0][1] / total >= 0.35
+        and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1])
+    ):
         fallback = top[0][0]
     for p in doc.persons:
         if p.country is None and p.org is None and p.title is not None and p.explicit and fallback:

@@ -20,7 +20,8 @@ _MEET = (
 _CALL = (
     r"(?P<call>telephoned|phoned|phone\s+call|telephone\s+call|(?:tele)?phone\s+conversation|video\s*call|"
     r"videoconference|video\s+conference|spoke\s+(?:by|over\s+the|on\s+the)\s+(?:tele)?phone|by\s+(?:tele)?phone|"
-    r"(?:tele)?phone\s+(?:talks|discussions?|conversations?)|spoke\s+on\s+the\s+(?:tele)?phone)"
+    r"(?:tele)?phone\s+(?:talks|discussions?|conversations?)|spoke\s+on\s+the\s+(?:tele)?phone|"
+    r"(?:spoke|talked)\s+(?:\w+\s+)?(?:with|to)(?=.{0,80}?\bby\s+(?:tele)?phone\b))"
 )
 _VISIT = (
     r"(?P<visit>arrived\s+in|arrives\s+in|arrive\s+in|arriving\s+in|arrival\s+in|visit\s+to|visits\s+to|visited|"
@@ -95,6 +96,16 @@ class Candidate:
     """Further host countries of the same tour ("stops in Indonesia and the Philippines")."""
 
 
+def _kind(m: re.Match[str]) -> str:
+    return "call" if m.group("call") else "visit" if m.group("visit") else "meeting"
+
+
+def _same_phrase(doc: Document, a: re.Match[str], b: re.Match[str]) -> bool:
+    """Say whether two triggers tell one event ("spoke with X by telephone"): same kind, no clause break."""
+    gap = doc.text[a.end() : b.start()]
+    return _kind(a) == _kind(b) and len(gap) < 60 and not re.search(r"[,;]|\band\b", gap)
+
+
 def _coarse(date: str | None) -> str | None:
     """Keep only the year and month of a date (another stop of a tour happened around it)."""
     return date[:7] if date else None
@@ -132,7 +143,11 @@ def find_events(doc: Document) -> list[Candidate]:
             if kind == "call" and _LETTER.search(doc.text[max(sent.start, m.start() - 40) : m.end() + 40]):
                 continue
             lo = triggers[k - 1].end() if k else sent.start
-            nxt = [t for t in triggers[k + 1 :] if t.group().lower() != "visiting"]
+            nxt = [
+                t
+                for t in triggers[k + 1 :]
+                if t.group().lower() != "visiting" and not _same_phrase(doc, m, t)
+            ]
             hi = nxt[0].start() if nxt else sent.end
             cand = _visit(doc, sent, m, lo, hi) if kind == "visit" else _meeting(doc, sent, m, kind, lo, hi)
             if cand is None and kind != "visit" and last is not None and last.kind != "visit":
@@ -496,13 +511,16 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
         if trig == "visiting":
             cands = [p for p in persons if p[0] > m.start()]
         for _pos, pid in poss or cands:
-            if doc.persons[pid].country != dest.code:
+            if doc.persons[pid].country != dest.code or doc.persons[pid].country_guessed:
                 visitor = pid
                 break
     sides: list[Side] = []
     if visitor is not None:
         person = doc.persons[visitor]
-        if person.country == dest.code or not (person.explicit or person.known):
+        if person.country == dest.code and person.country_guessed:
+            others = [c for c in main_countries(doc)[:2] if c != dest.code]
+            person.country = others[0] if others else None  # nobody visits their own country
+        if person.country in (dest.code, None) or not (person.explicit or person.known):
             return None  # a bare name travelling is not yet an official visit
         sides.append(Side(visitor, person.country, person.org, person.title))
     else:

@@ -152,10 +152,15 @@ def _matches(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     if "inister" in sent or "hairman" in sent or "hairwoman" in sent:
         rx = portfolio_regex()
         table = gazetteer()
+        places = [p for p in doc.places if start <= p.start < end]
         for m in rx.finditer(doc.text, start, end):
             first = m.group("t").split()[0]
-            if first in table or first.endswith(("'s", "’s")):  # "Egyptian Minister of Trade"
-                m2 = rx.match(doc.text, m.start("t") + len(first) + 1, end)
+            inside = [p.end for p in places if p.start <= m.start("t") < p.end]
+            if inside or first in table or first.endswith(("'s", "’s")):  # "Egyptian Minister of Trade"
+                after = inside[0] if inside else m.start("t") + len(first)
+                while after < end and doc.text[after] == " ":
+                    after += 1
+                m2 = rx.match(doc.text, after, end)
                 if m2 is None:
                     continue
                 m = m2
