@@ -251,6 +251,11 @@ def _is_place_use(doc: Document, sent: Sentence, p: PlaceMention) -> bool:
 _AGENT = re.compile(
     r"\s*(?:\([^)]{1,20}\)\s*)?(?:,|and\b)|\s+(?:held|met|hold|holds|will|have|has|had|agreed|signed|is|are|was|were)\b"
 )
+_FROM_SIDE = re.compile(
+    r"\b(?:officials|delegations?|delegates|representatives|envoys|ministers|diplomats|negotiators|leaders)\s+"
+    r"(?:from|of)\s+(?:the\s+)?(?:[\w'’-]+\s+(?:and|,)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
 _COUNT = {"two": 2, "three": 3, "four": 4}
 _N_COUNTRIES = re.compile(
     r"\b(?:the\s+(?P<n>two|three|four)|both)\s+(?:countries|nations|governments|sides|neighbours|neighbors)\b",
@@ -270,7 +275,9 @@ def _unnamed_sides(doc: Document, sent: Sentence, lo: int, hi: int) -> list[Side
         if p.kind == "demonym":
             if not noun:
                 continue
-        elif _is_place_use(doc, sent, p):
+        elif _is_place_use(doc, sent, p) and not _FROM_SIDE.search(
+            doc.text, max(sent.start, p.start - 40), p.start
+        ):
             continue
         elif not noun and (after.startswith(("'s", "’s")) or _AGENT.match(after) is None):
             continue

@@ -69,7 +69,13 @@ def name_run(tokens: list[Token], i: int, max_len: int = 5) -> int:
     start = j
     while j < n and j - start < max_len:
         tok = tokens[j]
-        if is_name_word(tok) or (j > start and _is_city_word(tok) and _ends_name(tokens, j)):
+        if (
+            is_name_word(tok)
+            or (j > start and _is_city_word(tok) and _ends_name(tokens, j))
+            or (
+                j > start and tok.text == "He"  # "Liu He": a capitalised pronoun inside a sentence is a name
+            )
+        ):
             j += 1
             continue
         if tok.text.lower() in PARTICLES and j > start and j + 1 < n and is_name_word(tokens[j + 1]):

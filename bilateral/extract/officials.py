@@ -147,6 +147,8 @@ def find_officials(doc: Document) -> Document:
         for tm in by_sentence.get(sent.index, []):
             if not tm.former:
                 _official_from_title(doc, table, sent, tm)
+            else:
+                _former_holder(doc, table, sent, tm)
         if "counterpart" in sent.text:
             _counterparts(doc, table, sent)
         if ("'s " in sent.text or "’s " in sent.text) and any(
@@ -278,6 +280,22 @@ def _add_named(
     if person is not None:
         doc.person_mentions.append(PersonMention(start, end, name, person.pid, sent.index, "named"))
     return person
+
+
+def _former_holder(doc: Document, table: PersonTable, sent: Sentence, tm: TitleMention) -> None:
+    """ "Former President X": X holds no post now; keep them from being taken for an official."""
+    tokens = sent.tokens
+    j = _tok_index(tokens, tm.end)
+    end = name_run(tokens, j)
+    if end > j:
+        person = table.add(doc.text[tokens[j].start : tokens[end - 1].end], None, explicit=False)
+        if person is not None and person.title is None:
+            person.nonstate = True
+            doc.person_mentions.append(
+                PersonMention(
+                    tokens[j].start, tokens[end - 1].end, person.name, person.pid, sent.index, "named"
+                )
+            )
 
 
 def _counterparts(doc: Document, table: PersonTable, sent: Sentence) -> None:

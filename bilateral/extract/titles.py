@@ -47,7 +47,7 @@ _PREFIX_CASED = (
     r"(?:(?:[Ff]irst\s+)?(?:[Dd]eputy|[Vv]ice|[Aa]cting|[Aa]ssistant|[Ss]enior|[Ii]nterim)[\s-]+)?"
 )
 _FORMER = re.compile(
-    r"(?:\bformer|\bex-|\bex|\blate|\bone-time|\bonetime)\s+(?:[A-Z][\w-]*\s+){0,2}$", re.IGNORECASE
+    r"(?:\bformer|\bex-|\bex|\blate|\bone-time|\bonetime)\s*(?:[A-Z][\w.-]*\s+){0,2}$", re.IGNORECASE
 )
 
 

@@ -165,3 +165,39 @@ def test_meeting_with_an_organisation_official() -> None:
         ("Maria Lopez", None, "UN"),
         ("Ali Kamal", "IRQ", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Israeli Premier Dan Levi spoke with U.S. President Joe Biden by telephone on Thursday.",
+            [("call", "occurred", "2023-02-02", ("ISR", "USA"))],
+        ),
+        (
+            "Officials from Sudan and South Sudan met in Khartoum on Tuesday.",
+            [("meeting", "occurred", "2023-01-31", ("SDN", "SSD"))],
+        ),
+        (
+            "A Chinese team led by Vice Premier Liu He held talks with U.S. Treasury Secretary Ann Lee.",
+            [("meeting", "occurred", None, ("CHN", "USA"))],
+        ),
+        ("Former U.S. President Tom Hart met Haitian President Rene Paul in Port-au-Prince on Friday.", []),
+        ("Spanish Foreign Minister Jose Ruiz cancelled his visit to Morocco.", []),
+    ],
+)
+def test_more_shapes(text: str, expected: list[tuple[str, str, str | None, tuple[str, ...]]]) -> None:
+    assert _events(text) == expected
+
+
+def test_seat_of_government_is_a_place() -> None:
+    text = "French President Paul Marin received Ukrainian President Ivan Koval at the Elysee Palace Saturday."
+    (m,) = extract(text, SAT).meetings
+    assert (m.place, m.place_country, m.date) == ("Elysee Palace", "FRA", "2023-02-04")
+
+
+def test_visitor_is_not_from_the_country_visited() -> None:
+    text = "Pakistan and China signed deals in Beijing during Prime Minister Imran Sadiq's visit to China."
+    x = extract(text, SAT)
+    assert [(o.name, o.country) for o in x.officials] == [("Imran Sadiq", "PAK")]
+    assert [(m.kind, m.place_country, m.countries) for m in x.meetings] == [("visit", "CHN", ("PAK",))]

@@ -38,3 +38,15 @@ def test_surname_and_role_mentions_resolve_to_one_person() -> None:
     ramos = [o for o in x.officials if o.name == "Jorge Ramos"]
     assert len(ramos) == 1
     assert [s.text for s in ramos[0].mentions] == ["Jorge Ramos", "Ramos", "foreign minister"]
+
+
+def test_title_after_a_two_word_country() -> None:
+    x = extract("New Zealand Prime Minister Kate Marsh spoke.", dt.date(2020, 1, 1))
+    assert [(o.name, o.country, o.title) for o in x.officials] == [("Kate Marsh", "NZL", "Prime Minister")]
+
+
+def test_organisation_post() -> None:
+    x = extract("U.N. Secretary-General Maria Lopez spoke.", dt.date(2020, 1, 1))
+    assert [(o.name, o.country, o.org, o.title) for o in x.officials] == [
+        ("Maria Lopez", None, "UN", "Secretary-General")
+    ]
