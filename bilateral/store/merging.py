@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -181,6 +181,15 @@ class ArchiveKeys:
             )
             for official_id, key, country in rows:
                 self._officials[official_id] = f"{key}|{country}"
+
+    def remember(self, officials: Mapping[int, str], articles: Iterable[Article]) -> None:
+        """Seed the cache with value keys already at hand."""
+        self._officials.update(officials)
+        for article in articles:
+            self._articles[article.id] = (
+                article_order(article.date, article.ref, article.sha256),
+                article.date,
+            )
 
     def forget_official(self, official_id: int) -> None:
         """Drop a cached official key (after a rename)."""

@@ -44,6 +44,8 @@ class ResolvedOfficials:
     added: int = 0
     merged: int = 0
     absorbed: Absorbed = field(default_factory=lambda: Absorbed())
+    value_keys: dict[int, str] = field(default_factory=dict)
+    """"name key|country key" of every resolved official, by id."""
 
 
 def _within_window(official: Official, when: dt.date | None) -> bool:
@@ -67,31 +69,59 @@ def _within_window(official: Official, when: dt.date | None) -> bool:
     return lower <= when <= upper
 
 
-def _candidates(session: Session, key: str, ckey: str) -> list[Official]:
-    """Load the officials of one country that a name key could refer to (exact, alias, typo, short form)."""
+def _may_be(official: Official, key: str) -> bool:
+    """Tell whether an official is worth comparing with a name key (exact, alias, same given name, suffix)."""
     tokens = key.split()
-    joined = "".join(tokens)
-    alias_hits = select(OfficialAlias.official_id).where(OfficialAlias.alias_key == key)
+    return (
+        official.name_key == key
+        or official.name_key.startswith(f"{tokens[0]} ")
+        or official.name_key.replace(" ", "").endswith("".join(tokens))
+        or any(a.alias_key == key for a in official.aliases)
+    )
+
+
+def candidates_for(
+    session: Session, wanted: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], list[Official]]:
+    """Load, in one query, the officials each (name key, country key) could refer to."""
+    wanted = sorted({(k, c) for k, c in wanted if k})
+    if not wanted:
+        return {}
+    alias_hits = select(OfficialAlias.official_id).where(OfficialAlias.alias_key.in_([k for k, _ in wanted]))
+    conditions = [
+        (Official.country_key == ckey)
+        & or_(
+            Official.name_key == key,
+            Official.name_key.like(f"{key.split()[0]} %"),
+            func.replace(Official.name_key, " ", "").like(f"%{key.replace(' ', '')}"),
+            Official.id.in_(alias_hits),
+        )
+        for key, ckey in wanted
+    ]
     query = (
         select(Official)
-        .where(Official.country_key == ckey)
-        .where(
-            or_(
-                Official.name_key == key,
-                Official.name_key.like(f"{tokens[0]} %"),
-                func.replace(Official.name_key, " ", "").like(f"%{joined}"),
-                Official.id.in_(alias_hits),
-            )
-        )
+        .where(or_(*conditions))
         .options(selectinload(Official.aliases), selectinload(Official.positions))
         .execution_options(populate_existing=True)
-        .order_by(Official.name_key)
+        .order_by(Official.name_key, Official.country_key)
     )
-    return list(session.scalars(query))
+    found = list(session.scalars(query))
+    return {(k, c): [o for o in found if o.country_key == c and _may_be(o, k)] for k, c in wanted}
+
+
+def _candidates(session: Session, key: str, ckey: str) -> list[Official]:
+    """Load the officials of one country that a name key could refer to (exact, alias, typo, short form)."""
+    return candidates_for(session, [(key, ckey)]).get((key, ckey), [])
 
 
 def match_official(
-    session: Session, name: str, country: str | None, org: str | None, title: str | None, when: dt.date | None
+    session: Session,
+    name: str,
+    country: str | None,
+    org: str | None,
+    title: str | None,
+    when: dt.date | None,
+    found: list[Official] | None = None,
 ) -> tuple[Official | None, bool]:
     """Find the archive's official for a written name: (official or None, whether the name is a full form).
 
@@ -103,7 +133,8 @@ def match_official(
     if not key:
         return None, False
     ckey = country_key(country, org)
-    found = _candidates(session, key, ckey)
+    if found is None:
+        found = _candidates(session, key, ckey)
     partial = [o for o in found if is_partial_of(key, o.name_key) and _within_window(o, when)]
     if len(partial) > 1 and title:
         with_title = [o for o in partial if any(p.title == title for p in o.positions)]
@@ -200,14 +231,26 @@ def resolve_officials(
     attested = attested_dates(extraction, article_date)
     full_names: list[Official] = []
     records = sorted(extraction.officials, key=lambda r: (-len(name_tokens(r.name)), r.key))
+    pool = candidates_for(session, ((name_key(r.name), country_key(r.country, r.org)) for r in records))
+    created: list[Official] = []
+    touched: list[Official] = []
     for record in records:
         added = resolved.added
-        official = _resolve_one(session, record, article_date, resolved)
+        wanted = (name_key(record.name), country_key(record.country, record.org))
+        found = pool.get(wanted, []) + [
+            o for o in created if o.country_key == wanted[1] and _may_be(o, wanted[0])
+        ]
+        official = _resolve_one(
+            session, record, article_date, resolved, sorted(found, key=lambda o: o.name_key)
+        )
         if official is None:
             continue
         resolved.ids[record.key] = official.id
-        if resolved.added > added and len(official.name_key.split()) > 1:
-            full_names.append(official)
+        touched.append(official)
+        if resolved.added > added:
+            created.append(official)
+            if len(official.name_key.split()) > 1:
+                full_names.append(official)
         for (okey, title), days in attested.items():
             if okey != record.key:
                 continue
@@ -215,6 +258,8 @@ def resolve_officials(
             if title:
                 _record_position(session, official, title, days)
     session.flush()
+    for official in touched:
+        resolved.value_keys[official.id] = f"{official.name_key}|{official.country_key}"
     for official in full_names:
         absorbed = absorb_partials(session, official)
         resolved.absorbed.meetings |= absorbed.meetings
@@ -223,12 +268,18 @@ def resolve_officials(
 
 
 def _resolve_one(
-    session: Session, record: OfficialRecord, when: dt.date | None, resolved: ResolvedOfficials
+    session: Session,
+    record: OfficialRecord,
+    when: dt.date | None,
+    resolved: ResolvedOfficials,
+    found: list[Official] | None = None,
 ) -> Official | None:
     """Return the archive's official for one record, creating it when none matches."""
     if not name_key(record.name):
         return None
-    official, full = match_official(session, record.name, record.country, record.org, record.title, when)
+    official, full = match_official(
+        session, record.name, record.country, record.org, record.title, when, found
+    )
     if official is None:
         form = display_order(record.name)
         official = Official(

@@ -194,11 +194,13 @@ def _apply(session: Session, row: Article, extraction: Extraction, *, replacing:
         locks |= {pair_lock_key(key) for key in old_agreements}
     else:
         old_agreements = {}
-    locks |= _absorption_lock_keys(session, extraction)
+    if session.get_bind().dialect.name == "postgresql":
+        locks |= _absorption_lock_keys(session, extraction)
     lock_keys(session, locks)
 
     officials = resolve_officials(session, extraction, row.date)
     keys = ArchiveKeys(session)
+    keys.remember(officials.value_keys, [row])
     added, merged = officials.added, officials.merged
     years_of: dict[GroupKey | tuple[str, ...], Scope] = defaultdict(Scope)
     absorbed_meetings = sorted(officials.absorbed.meetings)
