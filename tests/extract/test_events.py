@@ -191,7 +191,10 @@ def test_more_shapes(text: str, expected: list[tuple[str, str, str | None, tuple
 
 
 def test_seat_of_government_is_a_place() -> None:
-    text = "French President Paul Marin received Ukrainian President Ivan Koval at the Elysee Palace Saturday."
+    text = (
+        "French President Paul Marin received Ukrainian President Ivan Koval "
+        "at the Elysee Palace on Saturday."
+    )
     (m,) = extract(text, SAT).meetings
     assert (m.place, m.place_country, m.date) == ("Elysee Palace", "FRA", "2023-02-04")
 
