@@ -385,3 +385,64 @@ def test_coarse_reports_settle_by_value_across_months(engine: Engine, rec) -> No
     assert all(dump == dumps[0] for dump in dumps[1:])
     meetings = {m[2]: len(m[9]) for m in dumps[0]["meetings"]}
     assert meetings == {dt.date(2023, 3, 2): 3, dt.date(2023, 5, 10): 1}
+
+
+def test_organisation_officials_and_unknown_codes(session: Session, rec) -> None:  # type: ignore[no-untyped-def]
+    text = "UN Secretary-General Maria Sol met Ana Ardalan and a delegation from Atlantis."
+    store_article(
+        session,
+        rec.article(text),
+        rec.extraction(
+            [
+                rec.official("o1", "Maria Sol", None, "Secretary-General", org="UN"),
+                rec.official("o2", "Ana Ardalan", "IRN", "Foreign Minister"),
+            ],
+            [
+                rec.meeting(
+                    text,
+                    [rec.side("o1", org="UN"), rec.side("o2", "IRN"), rec.side(None, "XAT")],
+                    "2023-02-03",
+                    place="Atlantis",
+                    place_country="XAT",
+                )
+            ],
+        ),
+    )
+    sol = session.scalars(select(Official).where(Official.org == "UN")).one()
+    assert (sol.country, sol.country_key, [p.title for p in sol.positions]) == (
+        None,
+        "UN",
+        ["Secretary-General"],
+    )
+    meeting = session.scalars(select(Meeting)).one()
+    assert sorted(p.participant_key[:2] + (p.org or p.country or "") for p in meeting.participants) == [
+        "o:IRN",
+        "o:UN",
+    ]
+    assert (meeting.place, meeting.place_country) == ("Atlantis", None)
+
+
+def test_a_planned_meeting_that_happened_is_one_occurred_meeting(session: Session, rec) -> None:  # type: ignore[no-untyped-def]
+    plan = "Ana Ardalan will visit Bruno Valdez in February."
+    people = [rec.official("o1", "Ana Ardalan", "IRN"), rec.official("o2", "Bruno Valdez", "VEN")]
+    sides = [rec.side("o1", "IRN", role="visitor"), rec.side("o2", "VEN", role="host")]
+    store_article(
+        session,
+        rec.article(plan, date="2023-01-20", ref="plan.txt"),
+        rec.extraction(people, [rec.meeting(plan, sides, "2023-02", kind="visit", status="planned")]),
+    )
+    done = "Ana Ardalan visited Bruno Valdez on 3 February."
+    store_article(
+        session,
+        rec.article(done, ref="done.txt"),
+        rec.extraction(people, [rec.meeting(done, sides, "2023-02-03", kind="visit")]),
+    )
+    visit = session.scalars(select(Meeting)).one()
+    assert (visit.kind, visit.status, visit.date_precision, len(visit.sources)) == (
+        "visit",
+        "occurred",
+        "day",
+        2,
+    )
+    assert visit.first_source is not None and visit.first_source.ref == "plan.txt"
+    assert {p.role for p in visit.participants} == {"visitor", "host"}
