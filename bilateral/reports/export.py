@@ -115,6 +115,7 @@ JSONL_EXTRA = {"meetings": ("sources",), "agreements": ("sources",)}
 UNSAFE_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_FIRST = frozenset(UNSAFE_STARTS)
 
+
 class CsvRow(tuple[Any, ...]):
     """A record already rendered as safe CSV cells in column order (the fast path of large tables)."""
 
@@ -579,7 +580,7 @@ def dyad_year(conn: Connection, f: Filters, nested: bool, *, complete: bool = Fa
         ("occurred", *OCCURRED_AGREEMENT_STATUSES),
         tuple(sorted(chosen)) if chosen else (),
     )
-    c = _pair_counts(occurred).c
+    c = _pair_counts(occurred, by_year=True).c
     kinds = ("meeting", "call", "visit", "agreement")
     sums = [func.sum(case((c.kind == kind, c.events), else_=0)) for kind in kinds]
     query = select(c.year, c.country_a, c.country_b, *sums).where(c.year > 0)

@@ -28,7 +28,7 @@ from sqlalchemy.sql.expression import Subquery
 
 from bilateral.reports.filters import CountryResolver, Filters, ReportError, as_date, show_date
 from bilateral.reports.labels import participant_label
-from bilateral.store.aggregates import UNDATED_YEAR, dyad_counts, event_dyads, facts, kind_counts
+from bilateral.store.aggregates import UNDATED_YEAR, dyad_counts, dyad_totals, event_dyads, facts, kind_counts
 from bilateral.store.models import (
     Agreement,
     AgreementParty,
@@ -68,10 +68,24 @@ def _kind_status(kind: Any, status: Any, f: Filters) -> list[ColumnElement[bool]
     return conditions
 
 
-def _pair_counts(f: Filters) -> Subquery:
+def _pair_counts(f: Filters, *, by_year: bool = False) -> Subquery:
     """Return per (pair, kind, year) counts: aggregates for whole years, single events otherwise."""
     dc, ed = dyad_counts.c, event_dyads.c
     parts: list[Select[Any]] = []
+    if not f.dated and not by_year:
+        tc = dyad_totals.c
+        totals = select(
+            tc.country_a,
+            tc.country_b,
+            tc.kind,
+            literal(0).label("year"),
+            tc.events,
+            tc.first_date,
+            tc.last_date,
+        ).where(*_kind_status(tc.kind, tc.status, f))
+        if f.countries:
+            totals = totals.where(or_(tc.country_a.in_(f.countries), tc.country_b.in_(f.countries)))
+        return totals.subquery("counts")
     whole = select(dc.country_a, dc.country_b, dc.kind, dc.year, dc.events, dc.first_date, dc.last_date)
     whole = whole.where(*_kind_status(dc.kind, dc.status, f))
     if f.countries:
@@ -214,7 +228,7 @@ def partners(conn: Connection, f: Filters, country: str, *, limit: int | None = 
 
 def timeline(conn: Connection, f: Filters, country: str, *, limit: int | None = None) -> Table:
     """List one country's relations year by year: one row per year and partner."""
-    c = _pair_counts(_with_country(f, country)).c
+    c = _pair_counts(_with_country(f, country), by_year=True).c
     partner = case((c.country_a == country, c.country_b), else_=c.country_a).label("partner")
     sums = _kind_sums(c)
     year_order = case((c.year == UNDATED_YEAR, 1), else_=0)

@@ -17,6 +17,8 @@ Tables (one migration builds them; `year` is 0 for an undated event):
 - `event_dyads` (`event`, `event_id`, `country_a` < `country_b`, `kind`, `status`, `year`, `date`): one row
   per event and pair of distinct participant (or party) countries — the `dyad_events` view, materialised.
 - `dyad_counts` (`country_a`, `country_b`, `kind`, `status`, `year`, `events`, `first_date`, `last_date`).
+- `dyad_totals` (`country_a`, `country_b`, `kind`, `status`, `events`, `first_date`, `last_date`): the same
+  over all years, for reports without a date range.
 - `kind_counts` (`kind`, `status`, `year`, `events`, `first_date`, `last_date`).
 """
 
@@ -123,6 +125,24 @@ class DyadCount(Base):
         return f"DyadCount({pair}, {self.kind!r}, {self.year!r}, {self.events!r})"
 
 
+class DyadTotal(Base):
+    """How many events of one kind and status a pair of countries had over all years, and when."""
+
+    __tablename__ = "dyad_totals"
+    __table_args__ = (Index("ix_dyad_totals_b", "country_b", "country_a"),)
+
+    country_a: Mapped[str] = mapped_column(String(3), primary_key=True)
+    country_b: Mapped[str] = mapped_column(String(3), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+    first_date: Mapped[dt.date | None] = mapped_column(Date)
+    last_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    def __repr__(self) -> str:
+        return f"DyadTotal({self.country_a!r}, {self.country_b!r}, {self.kind!r}, {self.events!r})"
+
+
 class KindCount(Base):
     """How many events of one kind and status the archive holds for one year."""
 
@@ -142,6 +162,7 @@ class KindCount(Base):
 facts = cast(Table, EventFact.__table__)
 event_dyads = cast(Table, EventDyad.__table__)
 dyad_counts = cast(Table, DyadCount.__table__)
+dyad_totals = cast(Table, DyadTotal.__table__)
 kind_counts = cast(Table, KindCount.__table__)
 
 
@@ -244,6 +265,8 @@ def refresh_events(
     _lock_keys(conn, dyad_keys, kind_keys)
     for a, b, kind, status, year in sorted(dyad_keys):
         _recount_dyad(conn, a, b, kind, status, year)
+    for a, b, kind, status in sorted({key[:4] for key in dyad_keys}):
+        _recount_total(conn, a, b, kind, status)
     for kind, status, year in sorted(kind_keys):
         _recount_kind(conn, kind, status, year)
 
@@ -289,6 +312,34 @@ def _recount_dyad(conn: Connection, a: str, b: str, kind: str, status: str, year
                 status=status,
                 year=year,
                 events=events,
+                first_date=first,
+                last_date=last,
+            )
+        )
+
+
+def _recount_total(conn: Connection, a: str, b: str, kind: str, status: str) -> None:
+    """Recount one dyad_totals row from the pair's yearly dyad_counts rows."""
+    dc = dyad_counts.c
+    events, first, last = conn.execute(
+        select(func.coalesce(func.sum(dc.events), 0), func.min(dc.first_date), func.max(dc.last_date)).where(
+            dc.country_a == a, dc.country_b == b, dc.kind == kind, dc.status == status
+        )
+    ).one()
+    dt_ = dyad_totals.c
+    conn.execute(
+        delete(dyad_totals).where(
+            dt_.country_a == a, dt_.country_b == b, dt_.kind == kind, dt_.status == status
+        )
+    )
+    if events:
+        conn.execute(
+            insert(dyad_totals).values(
+                country_a=a,
+                country_b=b,
+                kind=kind,
+                status=status,
+                events=int(events),
                 first_date=first,
                 last_date=last,
             )
@@ -351,6 +402,10 @@ def recount_statements(conn: Connection) -> dict[str, str]:
             "SELECT country_a, country_b, kind, status, year, COUNT(*) AS events, MIN(date) AS first_date, "
             f"MAX(date) AS last_date FROM ({dyads_sql}) d GROUP BY country_a, country_b, kind, status, year"
         ),
+        "dyad_totals": (
+            "SELECT country_a, country_b, kind, status, COUNT(*) AS events, MIN(date) AS first_date, "
+            f"MAX(date) AS last_date FROM ({dyads_sql}) d GROUP BY country_a, country_b, kind, status"
+        ),
         "kind_counts": (
             "SELECT kind, status, year, COUNT(*) AS events, MIN(date) AS first_date, MAX(date) AS last_date "
             f"FROM ({facts_sql}) f GROUP BY kind, status, year"
@@ -362,6 +417,7 @@ AGGREGATE_COLUMNS = {
     "event_facts": "event, event_id, kind, status, year, date",
     "event_dyads": "event, event_id, country_a, country_b, kind, status, year, date",
     "dyad_counts": "country_a, country_b, kind, status, year, events, first_date, last_date",
+    "dyad_totals": "country_a, country_b, kind, status, events, first_date, last_date",
     "kind_counts": "kind, status, year, events, first_date, last_date",
 }
 
@@ -369,9 +425,31 @@ AGGREGATE_COLUMNS = {
 def rebuild(conn: Connection) -> None:
     """Recompute every aggregate table from the base tables (after a bulk load or a migration)."""
     statements = recount_statements(conn)
-    for table, columns in AGGREGATE_COLUMNS.items():
+    for table in AGGREGATE_COLUMNS:
         conn.execute(text(f"DELETE FROM {table}"))
-        conn.execute(text(f"INSERT INTO {table} ({columns}) {statements[table]}"))
+    for table in ("event_facts", "event_dyads"):
+        conn.execute(text(f"INSERT INTO {table} ({AGGREGATE_COLUMNS[table]}) {statements[table]}"))
+    conn.execute(
+        text(
+            f"INSERT INTO dyad_counts ({AGGREGATE_COLUMNS['dyad_counts']}) "
+            "SELECT country_a, country_b, kind, status, year, COUNT(*), MIN(date), MAX(date) "
+            "FROM event_dyads GROUP BY country_a, country_b, kind, status, year"
+        )
+    )
+    conn.execute(
+        text(
+            f"INSERT INTO dyad_totals ({AGGREGATE_COLUMNS['dyad_totals']}) "
+            "SELECT country_a, country_b, kind, status, SUM(events), MIN(first_date), MAX(last_date) "
+            "FROM dyad_counts GROUP BY country_a, country_b, kind, status"
+        )
+    )
+    conn.execute(
+        text(
+            f"INSERT INTO kind_counts ({AGGREGATE_COLUMNS['kind_counts']}) "
+            "SELECT kind, status, year, COUNT(*), MIN(date), MAX(date) FROM event_facts "
+            "GROUP BY kind, status, year"
+        )
+    )
 
 
 def _sorted_rows(conn: Connection, sql: str) -> list[tuple[Any, ...]]:
