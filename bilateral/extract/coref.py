@@ -280,9 +280,13 @@ def _coordinated_countries(doc: Document) -> None:
     """ "X and President Y": a person without a country named beside one with a country shares it."""
     ms = sorted(doc.person_mentions, key=lambda m: m.start)
     for a, b in zip(ms, ms[1:], strict=False):
-        if a.sentence != b.sentence or TRIGGER_WORDS.search(doc.sentences[a.sentence].text):
+        if a.sentence != b.sentence:
             continue
         gap = doc.text[a.end : b.start]
+        if TRIGGER_WORDS.search(doc.sentences[a.sentence].text) and any(
+            a.end <= p.start < b.start for p in doc.places
+        ):
+            continue  # "met X and Japanese Prime Minister Y": two sides, not one government
         if not re.fullmatch(r"\s*(?:,|and)\s+(?:[A-Z][\w-]*\s+){0,6}", gap + " ") or len(gap) > 60:
             continue
         pa, pb = doc.persons[a.pid], doc.persons[b.pid]
@@ -400,7 +404,8 @@ def _counterpart_titles(doc: Document) -> None:
                 elif other.title and not subject.title:
                     subject.title = other.title
             if subject.country is None and role.country is not None:
-                others = [c for c, _ in _country_counts(doc).most_common(3) if c != role.country]
+                top = [c for c, _ in _country_counts(doc).most_common(2)]
+                others = [c for c in top if c != role.country] if role.country in top else []
                 if others:
                     subject.country = others[0]
                     subject.country_guessed = True
@@ -437,10 +442,15 @@ def _context_country(doc: Document) -> None:
         and (len(top) == 1 or top[0][1] >= 1.5 * top[1][1])
     ):
         fallback = top[0][0]
+    main = [c for c, _ in top]
+    home = doc.dateline.code if doc.dateline is not None and doc.dateline.code in main else None
     for p in doc.persons:
-        if p.country is None and p.org is None and p.title is not None and p.explicit and fallback:
-            p.country = fallback
-            p.country_guessed = True
+        if p.country is not None or p.org is not None or p.title is None or not p.explicit:
+            continue
+        if fallback and not p.nonparty:  # spokesmen often speak for foreign governments
+            p.country, p.country_guessed = fallback, True
+        elif home:  # a local story: an untitled-country official is most likely the dateline's
+            p.country, p.country_guessed = home, True
 
 
 def pronoun_subject(doc: Document, sent: Sentence, before: int | None = None) -> Person | None:

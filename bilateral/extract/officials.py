@@ -231,14 +231,14 @@ def _official_from_title(doc: Document, table: PersonTable, sent: Sentence, tm: 
     left = first - 1
     while left >= 1 and tokens[left].text.lower() in ("the", "a", "an", "his", "her", "then", "now", "also"):
         left -= 1
-    if left >= 1 and tokens[left].text == ",":
-        s = name_start(tokens, left)
+    if left >= 1 and (tokens[left].text == "," or (tokens[left].text == "as" and not tm.info.weak)):
+        s = name_start(tokens, left)  # "X, Venezuela's foreign minister", "X as foreign minister"
         if s < left and (
             s == 0
             or tokens[s - 1].text in (",", "and", "(", "said", "by", "with", "met", "told")
             or not tokens[s - 1].is_cap
         ):
-            if tm.capitalised or country or org or det in ("the", "a", "an"):
+            if tm.capitalised or country or org or det in ("the", "a", "an") or tokens[left].text == "as":
                 _add_named(doc, table, sent, tokens[s:left], country, tm, org)
                 return
     if tm.info.weak and not (country or org):
