@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from bilateral.extract import dates
 from bilateral.extract.coref import main_countries, pronoun_subject
 from bilateral.extract.countries import PlaceMention
 from bilateral.extract.dating import event_date, is_future, is_past
@@ -56,6 +57,9 @@ _PLACE_PREP = re.compile(
     r"\b(?:in|at|to|into|from|capital\s+of|near|outside)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE
 )
 _HERE = re.compile(r"\bhere\b")
+_ON_ARRIVAL = re.compile(
+    r"\b(?:on|upon|after|soon\s+after|shortly\s+after)\s+(?:his\s+|her\s+|their\s+)?arrival\b"
+)
 _LETTER = re.compile(r"\b(?:letters?|messages?|cables?|telegrams?)\b", re.IGNORECASE)
 _ANNUAL = re.compile(
     r"\b(?:annual|summit\s+of|leaders['’]?\s+(?:summit|meeting)|member\s+states|heads\s+of\s+state\s+and)\b",
@@ -684,9 +688,18 @@ def merge_events(doc: Document, cands: list[Candidate]) -> list[Candidate]:
 
 
 def _places_from_visits(doc: Document, events: list[Candidate]) -> None:
-    """A meeting of a visitor during the visit takes the visit's place."""
+    """A meeting of a visitor during the visit takes the visit's place (and its day "on arrival")."""
     visits = [v for v in events if v.kind == "visit" and v.status == "occurred"]
     for e in events:
+        if e.kind == "meeting" and e.date is None and _ON_ARRIVAL.search(e.sentence.text):
+            for v in visits:
+                if v.date and v.sides[0].pid is not None and v.sides[0].pid in {s.pid for s in e.sides}:
+                    e.date, e.precision = v.date, v.precision
+        if e.kind != "visit" and e.date is None and e.status == "occurred" and doc.date and doc.dateline:
+            if _HERE.search(e.sentence.text) and not dates.find_time_expressions(
+                doc.text, e.sentence.start, e.sentence.end
+            ):
+                e.date, e.precision = doc.date.isoformat(), "day"  # a wire story's "talks here": that day
         if e.kind != "meeting" or e.place_country:
             continue
         for v in visits:

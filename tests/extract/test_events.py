@@ -204,3 +204,23 @@ def test_visitor_is_not_from_the_country_visited() -> None:
     x = extract(text, SAT)
     assert [(o.name, o.country) for o in x.officials] == [("Imran Sadiq", "PAK")]
     assert [(m.kind, m.place_country, m.countries) for m in x.meetings] == [("visit", "CHN", ("PAK",))]
+
+
+def test_talks_on_arrival_take_the_arrival_day() -> None:
+    text = (
+        "Iraqi President Adil Karim arrived in Tehran on Monday. "
+        "The Iraqi president held talks with his Iranian counterpart Reza Naseri soon after arrival."
+    )
+    meetings = [m for m in extract(text, SAT).meetings if m.kind == "meeting"]
+    assert [(m.date, m.place_country, m.countries) for m in meetings] == [
+        ("2023-01-30", "IRN", ("IRN", "IRQ"))
+    ]
+
+
+def test_talks_here_in_a_wire_story_are_on_the_article_day() -> None:
+    text = (
+        "ANKARA, Feb 4 (AFP)\n\n"
+        "Turkish Foreign Minister Ali Gul said after talks here with his Swedish counterpart Carl Holm."
+    )
+    (m,) = extract(text, SAT).meetings
+    assert (m.date, m.place_country) == ("2023-02-04", "TUR")
