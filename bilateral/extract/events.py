@@ -30,7 +30,7 @@ _VISIT = (
     r"leave\s+for|tour\s+of|tour|travell?ed\s+to|travels\s+to|travel\s+to|en\s+route\s+to|landed\s+in|"
     r"went\s+on\s+to|headed\s+(?:on\s+)?to|stops?\s+in|stopover\s+in)"
 )
-TRIGGER = re.compile(rf"\b(?:{_CALL}|{_MEET}|{_VISIT})\b")
+TRIGGER = re.compile(rf"(?=[a-z])\b(?:{_CALL}|{_MEET}|{_VISIT})\b")
 """Event triggers; matched against the lower-cased text (`Document.lower`), which is much faster."""
 _NEGATED = re.compile(
     r"(?:\bnot|n't|\bnever|\bno|\bwithout|\brefused\s+to|\bdeclined\s+to|\bfailed\s+to|\bcancel\w*|\bcalled\s+off|"
