@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from sqlalchemy import select
@@ -113,7 +113,7 @@ def _store(session: Session, article: SourceArticle, extraction: Extraction) -> 
         date=article.date,
         title=article.title,
         url=article.url,
-        source=article.source,
+        source=article.source[:200] if article.source else None,
         ref=article.ref,
         text=article.text,
         words=article.words,
@@ -174,8 +174,65 @@ def _sides_of_records(extraction: Extraction, codes: dict[str, frozenset[str]]) 
     return keys
 
 
+NAME_LIMIT = 300
+TITLE_LIMIT = 200
+PLACE_LIMIT = 300
+
+
+def _short(value: str | None, limit: int) -> str | None:
+    """Return the value when it fits its column, else None (an over-long name or title is not one)."""
+    return value if value is not None and len(value) <= limit else None
+
+
+def checked_extraction(extraction: Extraction, text: str) -> Extraction:
+    """Return the extraction with values that cannot be names, titles or places dropped.
+
+    Raises ValueError when an evidence span does not point at its own text in the article.
+    """
+    for ev in [m.evidence for m in extraction.meetings] + [a.evidence for a in extraction.agreements]:
+        if not (0 <= ev.start <= ev.end <= len(text) and text[ev.start : ev.end] == ev.text):
+            raise ValueError(f"evidence offsets {ev.start}-{ev.end} do not match the article text")
+    officials = tuple(
+        replace(
+            o,
+            title=_short(o.title, TITLE_LIMIT),
+            aliases=tuple(a for a in o.aliases if len(a) <= NAME_LIMIT),
+        )
+        for o in extraction.officials
+        if len(o.name) <= NAME_LIMIT
+    )
+    kept = {o.key for o in officials}
+    meetings = tuple(
+        replace(
+            m,
+            place=_short(m.place, PLACE_LIMIT),
+            participants=tuple(
+                replace(
+                    p,
+                    official=p.official if p.official in kept else None,
+                    title=_short(p.title, TITLE_LIMIT),
+                )
+                for p in m.participants
+            ),
+        )
+        for m in extraction.meetings
+    )
+    agreements = tuple(
+        replace(
+            a,
+            place=_short(a.place, PLACE_LIMIT),
+            parties=tuple(
+                replace(p, signatory=p.signatory if p.signatory in kept else None) for p in a.parties
+            ),
+        )
+        for a in extraction.agreements
+    )
+    return replace(extraction, officials=officials, meetings=meetings, agreements=agreements)
+
+
 def _apply(session: Session, row: Article, extraction: Extraction, *, replacing: bool) -> tuple[int, int]:
     """Resolve and merge an extraction into the archive as the records of article `row`."""
+    extraction = checked_extraction(extraction, row.text)
     codes = valid_codes(session)
     locks = {official_lock_key(o.country, o.org) for o in extraction.officials}
     locks |= _sides_of_records(extraction, codes)

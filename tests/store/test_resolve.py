@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from bilateral.extract.records import Evidence
 from bilateral.store.dump import canonical_dump
 from bilateral.store.models import (
     AgreementSource,
@@ -446,3 +448,37 @@ def test_a_planned_meeting_that_happened_is_one_occurred_meeting(session: Sessio
     )
     assert visit.first_source is not None and visit.first_source.ref == "plan.txt"
     assert {p.role for p in visit.participants} == {"visitor", "host"}
+
+
+def test_bad_offsets_fail_the_article_and_overlong_values_are_dropped(session: Session, rec) -> None:  # type: ignore[no-untyped-def]
+    broken = rec.extraction(
+        [],
+        [rec.meeting(T1, [rec.side(None, "IRN"), rec.side(None, "VEN")], "2023-02-03")],
+    )
+    shifted = replace(broken.meetings[0], evidence=Evidence(T1, 1, len(T1) + 1))
+    with pytest.raises(ValueError, match="evidence offsets"):
+        store_article(session, rec.article(T1), replace(broken, meetings=(shifted,)))
+    assert _count(session, Article) == 0
+    long_name, long_title = "Ana " + "x" * 400, "Minister of " + "y" * 300
+    text = "A minister with an impossible name met Bruno Valdez."
+    store_article(
+        session,
+        rec.article(text),
+        rec.extraction(
+            [rec.official("o1", long_name, "IRN"), rec.official("o2", "Bruno Valdez", "VEN", long_title)],
+            [
+                rec.meeting(
+                    text, [rec.side("o1", "IRN"), rec.side("o2", "VEN")], "2023-02-03", place="z" * 400
+                )
+            ],
+        ),
+    )
+    assert _officials_named(session) == ["Bruno Valdez"]
+    meeting = session.scalars(select(Meeting)).one()
+    assert meeting.place is None
+    assert sorted(p.participant_key[:2] for p in meeting.participants) == ["c:", "o:"]
+    assert all(p.title is None for p in meeting.participants)
+
+
+def _officials_named(session: Session) -> list[str]:
+    return sorted(session.scalars(select(Official.name)))
