@@ -61,6 +61,11 @@ _ON_ARRIVAL = re.compile(
     r"\b(?:on|upon|after|soon\s+after|shortly\s+after)\s+(?:his\s+|her\s+|their\s+)?arrival\b"
 )
 _LETTER = re.compile(r"\b(?:letters?|messages?|cables?|telegrams?)\b", re.IGNORECASE)
+_SPORTS = re.compile(
+    r"\b(?:quarter-?finals?|semi-?finals?|finals?|world\s+cup|qualifiers?|matche?s?|tournament|olympics?|league|"
+    r"championships?|squad|coach|goalkeeper|striker|friendly|kick-?off|stadium|fixtures?)\b",
+    re.IGNORECASE,
+)
 _ANNUAL = re.compile(
     r"\b(?:annual|summit\s+of|leaders['’]?\s+(?:summit|meeting)|member\s+states|heads\s+of\s+state\s+and)\b",
     re.IGNORECASE,
@@ -461,6 +466,8 @@ def _meeting(
             sides.append(Side(None, r.country, None, subject.title if subject else None))
     if len(sides) < 2:
         return None
+    if all(s.pid is None for s in sides) and _SPORTS.search(sent.text):
+        return None  # "Japan and Germany will meet in the quarter-finals"
     word = m.group().lower()
     if word.startswith(("received", "receives", "hosted")) and not any(p > m.start() for p, _ in persons):
         return None  # "received a donation": receiving is a meeting only when someone is received

@@ -123,6 +123,8 @@ def test_coordinated_planned_triggers_stay_planned() -> None:
         "The national team received a donation from Icelandic fans on Friday.",
         "Presidential candidate Marie Dubois met Israeli Foreign Minister Dan Cohen on Friday.",
         "Sri Lankan army chief Ravi Perera met rebel leader Velu Kumar on Friday.",
+        "Japan and Germany met in the World Cup quarter-finals on Friday.",
+        "North Korea said it would not hold talks with South Korea.",
     ],
 )
 def test_no_occurred_interstate_meeting(text: str) -> None:
