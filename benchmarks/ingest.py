@@ -10,7 +10,8 @@ Without --corpus, a corpus of distinct ~500-word articles is generated from this
 and streamed to a JSONL file in --workdir (kept and reused for the same size). Each run ingests the corpus
 into a new archive (a SQLite file in --workdir, or a new PostgreSQL database created on --postgres and
 dropped afterwards) by running the real command line in a child process; the benchmark polls /proc every
-0.2 s and reports the peak of the summed RSS of that process and all its descendants (the workers).
+0.2 s and reports the peak of the summed RSS of that process and all its descendants (the workers), and the
+CPU time of the whole tree (a figure that, unlike articles/s, does not depend on what else the machine runs).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import datetime as dt
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -278,14 +280,17 @@ def run_ingest(url: str, corpus: Path, jobs: int) -> dict[str, float | int | str
     command = [sys.executable, "-c", "from bilateral.cli import main; main()", "--db", url, "db", "upgrade"]
     subprocess.run(command, check=True, capture_output=True)
     command[-2:] = ["ingest", "--quiet", "--jobs", str(jobs), str(corpus)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
     while child.poll() is None:
         peak = max(peak, tree_rss(child.pid))
         time.sleep(0.2)
-    elapsed = time.monotonic() - started
     out, err = child.communicate()
+    elapsed = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     summary = out.decode().strip()
     if child.returncode not in (0, 1):
         raise SystemExit(f"ingest failed ({child.returncode}): {err.decode()[-2000:]}")
@@ -296,6 +301,9 @@ def run_ingest(url: str, corpus: Path, jobs: int) -> dict[str, float | int | str
         "articles": new + failed,
         "articles_per_s": round((new + failed) / elapsed, 1),
         "peak_rss_mb": round(peak / 2**20, 1),
+        "cpu_seconds": round(cpu, 1),
+        "ms_cpu_per_article": round(1000 * cpu / max(new + failed, 1), 1),
+        "load_average": round(os.getloadavg()[0], 1),
         "summary": summary,
     }
 

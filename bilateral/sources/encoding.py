@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import charset_normalizer
 
@@ -16,6 +17,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_STRAY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.05
 _MAX_CHAOS = 0.2
 
@@ -67,3 +69,13 @@ def is_binary(text: str) -> bool:
     sample = text[:65536]
     controls = sum(1 for c in sample if c < " " and c not in _ALLOWED_CONTROLS)
     return controls > _MAX_CONTROL_SHARE * len(sample)
+
+
+def clean_text(text: str) -> str:
+    """Remove control characters that are not white space and replace lone surrogates."""
+    text = _STRAY_CONTROLS.sub("", text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from bilateral.sources.article import Article
-from bilateral.sources.encoding import decode
+from bilateral.sources.encoding import clean_text, decode
 from bilateral.sources.feeds import read_feed
 from bilateral.sources.html import parse_html
 from bilateral.sources.jsonl import format_size, read_jsonl
@@ -127,15 +127,32 @@ def read_paths(
     max_size: int = DEFAULT_MAX_SIZE,
     stdin: IO[bytes] | None = None,
 ) -> Iterator[Article | Problem]:
-    """Yield every article (and every problem) the paths hold, one file at a time, in a fixed order."""
+    """Yield every article (and every problem) the paths hold, one file at a time, in a fixed order.
+
+    Control characters other than white space are removed from every text and header field (and lone
+    surrogates replaced), so that what is stored is the same on every database.
+    """
     for raw in paths:
         if raw == STDIN:
             if stdin is None:
                 raise ValueError("stdin was named but no stream was given")
-            yield from read_stream(stdin, "<stdin>", "<stdin>", input_format, max_size)
+            yield from map(_cleaned, read_stream(stdin, "<stdin>", "<stdin>", input_format, max_size))
             continue
         for found in find_files(raw, input_format):
-            yield from read_file(found, max_size)
+            yield from map(_cleaned, read_file(found, max_size))
+
+
+def _cleaned(item: Article | Problem) -> Article | Problem:
+    if isinstance(item, Problem):
+        return item
+    fields = (item.text, item.title, item.url, item.source, item.ref)
+    clean = tuple(None if value is None else clean_text(value) for value in fields)
+    if clean == fields:
+        return item
+    text, title, url, source, ref = clean
+    if not text or not text.strip():
+        return Problem(item.ref or "<input>", "no text but control characters", "give the article text")
+    return Article(text, item.date, title or None, url or None, source or None, ref or None)
 
 
 def read_file(found: InputFile, max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Article | Problem]:

@@ -131,3 +131,28 @@ def test_empty_and_binary_jsonl(tmp_path: Path, read_all: ReadAll) -> None:
         f"{tmp_path / 'bin.jsonl'}: binary file (NUL bytes) — give a file with one JSON article per line",
         f"{tmp_path / 'empty.jsonl'}: empty file — give a file with one JSON article per line",
     ]
+
+
+def test_control_characters_and_lone_surrogates_are_cleaned(tmp_path: Path, read_all: ReadAll) -> None:
+    path = tmp_path / "odd.jsonl"
+    rtl = "وزير الخارجية الإيراني التقى نظيره الفنزويلي في كاراكاس"
+    path.write_text(
+        line(
+            id="ctl",
+            date="2023-01-24",
+            title="Talks\u0000\u0007",
+            text="Before\u0000 after\u001b.\tTab\u0085",
+        )
+        + json.dumps({"id": "sur", "date": "2023-01-24", "text": "Broken \ud800 escape"})
+        + "\n"
+        + line(id="rtl", date="2023-01-24", text=f"\u202b{rtl}\u202c")
+        + line(id="only", date="2023-01-24", text="\u0000\u0001\u0002"),
+        encoding="utf-8",
+    )
+    articles, errors, _ = read_all(path)
+    assert [(a.ref, a.text, a.title) for a in articles] == [
+        ("ctl", "Before after.\tTab", "Talks"),
+        ("sur", "Broken ? escape", None),
+        ("rtl", f"\u202b{rtl}\u202c", None),
+    ]
+    assert errors == ["only: no text but control characters — give the article text"]
