@@ -262,12 +262,17 @@ def _add_named(
     explicit: bool = True,
 ) -> Person | None:
     start, end = name_toks[0].start, name_toks[-1].end
+    if any(p.start <= start < p.end for p in doc.places):
+        return None  # "in New York, the Secretary-General": a place, not a name
     name = doc.text[start:end]
     if len(name_toks) == 1 and tm is not None and tm.info.weak and not country:
         return None
     title = tm.canonical if tm is not None else None
     if tm is not None and tm.info.org and org is None and country is None:
-        org = "UN" if tm.canonical == "Secretary-General" else None
+        near = [p for p in doc.places if p.kind == "org" and sent.start <= p.start < sent.end]
+        if not near:
+            return None  # a party's or a company's secretary-general holds no post we record
+        org = min(near, key=lambda p: abs(p.start - start)).code
     person = table.add(
         name,
         None if (tm is not None and tm.info.org and org) else country,

@@ -50,3 +50,18 @@ def test_organisation_post() -> None:
     assert [(o.name, o.country, o.org, o.title) for o in x.officials] == [
         ("Maria Lopez", None, "UN", "Secretary-General")
     ]
+
+
+def test_places_and_party_posts_are_not_officials() -> None:
+    for text in (
+        "Heroin was brought into Vietnam's Ho Chi Minh City via the south.",
+        "China's Gansu Province was hit by floods.",
+        "Labor Secretary-General Eitan Cabel announced the result.",
+        "The speech, to be delivered in New York, the Secretary-General said.",
+    ):
+        assert extract(text, dt.date(2020, 1, 1)).officials == ()
+
+
+def test_secretary_general_of_the_named_organisation() -> None:
+    x = extract("Amr Kamal, Secretary General of the Arab League, said so.", dt.date(2020, 1, 1))
+    assert [(o.name, o.org, o.title) for o in x.officials] == [("Amr Kamal", "ARAB", "Secretary-General")]
