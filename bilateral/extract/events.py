@@ -44,7 +44,8 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _PLANNED_AFTER = re.compile(
-    r"\s+(?:\w+\s+)?(?:is|are|was|were|will\s+be)\s+(?:now\s+)?(?:scheduled|expected|planned|due|set|slated)\b",
+    r"[^.;]{0,80}?\b(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+(?:now\s+)?"
+    r"(?:scheduled|expected|planned|due|set|slated|put\s+off|postponed|delayed|rescheduled)\b",
     re.IGNORECASE,
 )
 _WILL = re.compile(r"\b(?:will|would|shall|'ll|was\s+due\s+to|is\s+due\s+to|are\s+due\s+to)\b", re.IGNORECASE)
@@ -63,11 +64,13 @@ _ON_ARRIVAL = re.compile(
 _LETTER = re.compile(r"\b(?:letters?|messages?|cables?|telegrams?)\b", re.IGNORECASE)
 _SPORTS = re.compile(
     r"\b(?:quarter-?finals?|semi-?finals?|finals?|world\s+cup|qualifiers?|matche?s?|tournament|olympics?|league|"
-    r"championships?|squad|coach|goalkeeper|striker|friendly|kick-?off|stadium|fixtures?)\b",
+    r"championships?|squad|coach|goalkeeper|striker|friendly|kick-?off|stadium|fixtures?|play|plays|"
+    r"group\s+[a-h]|clash)\b",
     re.IGNORECASE,
 )
 _ANNUAL = re.compile(
-    r"\b(?:annual|summit\s+of|leaders['’]?\s+(?:summit|meeting)|member\s+states|heads\s+of\s+state\s+and)\b",
+    r"\b(?:annual|summit\s+of|leaders['’]?\s+(?:summit|meeting)|member\s+states|heads\s+of\s+state\s+and|"
+    r"permanent\s+members)\b",
     re.IGNORECASE,
 )
 _MULTILATERAL = re.compile(
@@ -466,8 +469,14 @@ def _meeting(
             sides.append(Side(None, r.country, None, subject.title if subject else None))
     if len(sides) < 2:
         return None
-    if all(s.pid is None for s in sides) and _SPORTS.search(sent.text):
-        return None  # "Japan and Germany will meet in the quarter-finals"
+    if all(s.pid is None for s in sides):
+        if _SPORTS.search(sent.text):
+            return None  # "Japan and Germany will meet in the quarter-finals"
+        codes = {s.country or s.org for s in sides}
+        if not any(
+            p.code in codes and sent.start <= p.start < m.start() for p in doc.places
+        ) and not re.search(r"\bbetween\b", doc.text[m.end() : hi]):
+            return None  # "talks with Uzbekistan, South Africa and Morocco": counterparts of someone unnamed
     word = m.group().lower()
     if word.startswith(("received", "receives", "hosted")) and not any(p > m.start() for p, _ in persons):
         return None  # "received a donation": receiving is a meeting only when someone is received
@@ -475,6 +484,14 @@ def _meeting(
         doc.text, max(sent.start, m.start() - 30), m.end() + 30
     ):
         return None  # annual summits and leaders' meetings of a bloc are multilateral sessions
+    if word == "summit" and (
+        doc.text[m.start()] == "S"
+        or any(p.kind == "org" and 0 <= m.start() - p.end < 20 for p in doc.places)
+        or re.search(
+            r"\d(?:st|nd|rd|th)\s+(?:[\w-]+\s+){0,3}$", doc.text[max(sent.start, m.start() - 40) : m.start()]
+        )
+    ):
+        return None  # "the 16th Ibero-American Summit", "NATO summit": multilateral
     clause = _clause_before(doc, sent, m.start())
     future_hint = bool(_FUTURE.search(clause) or _WILL.search(clause))
     date, precision, _ = event_date(doc, sent, m.start(), future=future_hint, lo=lo, hi=hi)

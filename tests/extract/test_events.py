@@ -125,6 +125,9 @@ def test_coordinated_planned_triggers_stay_planned() -> None:
         "Sri Lankan army chief Ravi Perera met rebel leader Velu Kumar on Friday.",
         "Japan and Germany met in the World Cup quarter-finals on Friday.",
         "North Korea said it would not hold talks with South Korea.",
+        "A summit between Chilean President Ana Soto and Peruvian President Luis Vega was put off.",
+        "Colombian President Ivan Ruiz attended the 16th Ibero-American Summit, which opened in Uruguay.",
+        "Preliminary talks with Uzbekistan, Chile and Morocco have already finished.",
     ],
 )
 def test_no_occurred_interstate_meeting(text: str) -> None:
