@@ -220,8 +220,17 @@ def find_places(doc: Document) -> Document:
         base = run.start()
         tokens = [Token(base + m.start(), base + m.end(), m.group()) for m in TOKEN.finditer(word)]
         doc.places.extend(match_places(tokens, text))
+    doc.places = [p for p in doc.places if not _INSIDE_NAME.match(text, p.end)]
     doc.dateline = _dateline(doc)
     return doc
+
+
+# "China International Water & Electric Corp.", "Korea Herald": the country names a company or a paper.
+_INSIDE_NAME = re.compile(
+    r"(?:\s+(?:[A-Z][\w.&'-]*|&|of|and|for))*?\s+(?:Corp|Corporation|Co|Company|Inc|Ltd|Group|Bank|Airlines|"
+    r"Airways|Holdings|Motors|Telecom|Press|News|Times|Herald|Post|Daily|Television|TV|Radio|Broadcasting|"
+    r"University|Institute|Foundation|Insurance|Industries)\b(?!\s+Minister)"
+)
 
 
 _DATELINE = re.compile(

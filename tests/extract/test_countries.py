@@ -36,3 +36,9 @@ def test_dateline_is_found() -> None:
     doc = find_places(make_document("BANGKOK, April 18 (AFP)\n\nThe minister spoke.", None))
     assert doc.dateline is not None
     assert (doc.dateline.text, doc.dateline.code) == ("BANGKOK", "THA")
+
+
+def test_country_inside_a_company_or_paper_name_is_not_a_country() -> None:
+    assert _codes("China International Water & Electric Corp. signed a deal.") == []
+    assert _codes("The Korea Herald reported it.") == []
+    assert _codes("Venezuelan Oil Minister") == [("Venezuelan", "VEN", "demonym")]
