@@ -12,7 +12,7 @@ from bilateral.extract.document import Document, Sentence
 _HEAD = (
     r"(?P<head>memorandum\s+of\s+understanding|memorandum|mou|agreement|accord|treaty|pact|deal|contract|"
     r"declaration|roadmap|road\s+map|protocol|convention|cooperation\s+document|document|armistice|"
-    r"truce|plan|(?:loan|aid|bailout|rescue)\s+package|loan)"
+    r"truce|plan|(?:loan|aid|bailout|rescue)\s+package|package|loan)"
 )
 AGREEMENT = re.compile(rf"\b{_HEAD}\b(?!s\b)")
 """Agreement nouns; matched against the lower-cased text (`Document.lower`)."""
@@ -37,6 +37,7 @@ _TYPES = {
     "convention": "treaty",
     "armistice": "agreement",
     "truce": "agreement",
+    "package": "agreement",
 }
 _STOP_MOD = frozenset(
     """the a an this that these those its their his her our of to and on in with by for from at as signed
@@ -184,8 +185,8 @@ def _agreement(doc: Document, sent: Sentence, m: re.Match[str]) -> AgreementCand
         return None
     if (
         bare
-        and low in ("document", "plan", "loan", "protocol", "convention")
-        and (distance > 15 or status not in ("signed", "reached"))
+        and low in ("document", "plan", "loan", "package", "protocol", "convention")
+        and (distance > 25 or status not in ("signed", "reached"))
     ):
         return None  # too common as plain words unless "the plan was agreed"; named ones pass
     parties, signers = _parties(doc, sent, start, end, status)

@@ -67,6 +67,10 @@ def test_signed_agreement_has_every_field() -> None:
             [("contract", "contract", "signed", "2023-02-03", ["EGY", "KAZ"])],
         ),
         (
+            "A 2-billion-dollar package was eventually agreed between Greece and the IMF.",
+            [("package", "agreement", "reached", None, ["GRC", "IMF"])],
+        ),
+        (
             "Both countries are negotiating a free trade agreement, Chile and Peru said.",
             [("free trade agreement", "agreement", "discussed", None, ["CHL", "PER"])],
         ),
