@@ -68,7 +68,7 @@ def test_signed_agreement_has_every_field() -> None:
         ),
         (
             "A 2-billion-dollar package was eventually agreed between Greece and the IMF.",
-            [("package", "agreement", "reached", None, ["GRC", "IMF"])],
+            [("2-billion-dollar package", "agreement", "reached", None, ["GRC", "IMF"])],
         ),
         (
             "Both countries are negotiating a free trade agreement, Chile and Peru said.",
