@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from bilateral.extract.document import TOKEN, Document, Sentence, Token
+from bilateral.extract.document import TOKEN, Document, Token
 
 PlaceKind = Literal["name", "demonym", "capital", "city", "org"]
 MAX_WORDS = 6
@@ -251,16 +251,3 @@ def _dateline(doc: Document) -> PlaceMention | None:
             if sent.start <= p.start < sent.start + len(city) + 1 and p.kind != "org":
                 return p
     return None
-
-
-def places_in(doc: Document, sent: Sentence) -> list[PlaceMention]:
-    """Return the place mentions inside one sentence."""
-    return [p for p in doc.places if sent.start <= p.start < sent.end]
-
-
-def country_name(code: str) -> str:
-    """Return a readable name for a code (for messages and tests)."""
-    for key, e in gazetteer().items():
-        if e.code == code and e.kind == "name":
-            return key
-    return code

@@ -103,7 +103,6 @@ class Candidate:
     trigger: tuple[int, int]
     confidence: float
     from_here: bool = False
-    visitor_not: set[str] = field(default_factory=set)
     also_to: list[str] = field(default_factory=list)
     """Further host countries of the same tour ("stops in Indonesia and the Philippines")."""
 
@@ -585,7 +584,6 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
         (m.start(), m.end()),
         min(conf, 0.95),
         here,
-        {dest.code},
         [p.code for p in extra],
     )
 

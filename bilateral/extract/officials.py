@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from bilateral.extract.countries import PlaceMention
 from bilateral.extract.document import Document, Sentence, Token
-from bilateral.extract.names import fold, name_run, name_start, name_tokens
-from bilateral.extract.titles import TitleMention, canonical_title
+from bilateral.extract.names import name_run, name_start, name_tokens
+from bilateral.extract.titles import TitleMention
 
 MentionKind = str  # "named" | "surname" | "role" | "pronoun" | "bare"
 
@@ -383,14 +383,3 @@ def _delegations(doc: Document, sent: Sentence) -> None:
                 sent.start + m.start(), sent.start + m.end(), m.group(), "delegation", code, None, sent.index
             )
         )
-
-
-def title_of(surface: str) -> str | None:
-    """Return the canonical title for a surface form, or None."""
-    got = canonical_title(surface)
-    return got[0] if got else None
-
-
-def key_of(name: str) -> str:
-    """Return a folded key for a name."""
-    return " ".join(fold(name).split())
