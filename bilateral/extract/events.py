@@ -28,7 +28,8 @@ _VISIT = (
     r"(?P<visit>arrived\s+in|arrives\s+in|arrive\s+in|arriving\s+in|arrival\s+in|visit\s+to|visits\s+to|visited|"
     r"visiting|visit|trip\s+to|flew\s+(?:in)?to|flies\s+to|fly\s+to|flying\s+to|left\s+(?:\w+\s+)?for|leaves\s+for|"
     r"leave\s+for|tour\s+of|tour|travell?ed\s+to|travels\s+to|travel\s+to|en\s+route\s+to|landed\s+in|"
-    r"went\s+on\s+to|headed\s+(?:on\s+)?to|stops?\s+in|stopover\s+in)"
+    r"went\s+on\s+to|headed\s+(?:on\s+)?to|stops?\s+in|stopover\s+in|depart(?:ed|s)?\s+(?:\w+\s+)?for|"
+    r"set\s+off\s+for)"
 )
 TRIGGER = re.compile(rf"(?=[a-z])\b(?:{_CALL}|{_MEET}|{_VISIT})\b")
 """Event triggers; matched against the lower-cased text (`Document.lower`), which is much faster."""

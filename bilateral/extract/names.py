@@ -18,6 +18,7 @@ HONORIFICS = frozenset(
 
 
 _ARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|ar|an|az|bin|ibn|abu|ul|ud)-[A-Z]")
+_ROMAN = frozenset("II III IV V VI VII VIII".split())
 _HON = frozenset(h.lower() for h in HONORIFICS)
 
 
@@ -72,9 +73,8 @@ def name_run(tokens: list[Token], i: int, max_len: int = 5) -> int:
         if (
             is_name_word(tok)
             or (j > start and _is_city_word(tok) and _ends_name(tokens, j))
-            or (
-                j > start and tok.text == "He"  # "Liu He": a capitalised pronoun inside a sentence is a name
-            )
+            or (j > start and tok.text == "He")  # "Liu He": a capital pronoun inside a sentence is a name
+            or (j > start and tok.text in _ROMAN)  # "Abdullah II"
         ):
             j += 1
             continue

@@ -229,3 +229,11 @@ def test_talks_here_in_a_wire_story_are_on_the_article_day() -> None:
     )
     (m,) = extract(text, SAT).meetings
     assert (m.date, m.place_country) == ("2023-02-04", "TUR")
+
+
+def test_departed_for_is_a_visit_and_regnal_numbers_stay_in_names() -> None:
+    x = extract("King Hamad II of Bahrain departed Manama for Paris on Tuesday for a private visit.", SAT)
+    assert [(o.name, o.country, o.title) for o in x.officials] == [("Hamad II", "BHR", "King")]
+    assert [(m.kind, m.date, m.place, m.place_country) for m in x.meetings] == [
+        ("visit", "2023-01-31", "Paris", "FRA")
+    ]
