@@ -9,11 +9,12 @@ deadlock, busy database) commits what this process has stored so far, which rele
 from __future__ import annotations
 
 import collections
+import functools
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -33,10 +34,14 @@ CHUNK_SIZE = 8
 WINDOW_PER_JOB = 4
 REFRESH_SECONDS = 5.0
 RETRIES = 5
+CONTENDED_SECONDS = 0.05
+POLITE_SECONDS = 10.0
+YIELD_SECONDS = 0.1
 PAGE_SIZE = 200
 EMPTY = Extraction(officials=(), meetings=(), agreements=(), extractor_version=EXTRACTOR_VERSION)
 
 Outcome = Literal["new", "unchanged", "url_added", "replaced"]
+T = TypeVar("T")
 
 
 @dataclass
@@ -267,11 +272,25 @@ class _Writer:
         self.reporter = reporter
         self._uncommitted = 0
         self._since = time.monotonic()
+        self._sqlite = session.get_bind().dialect.name == "sqlite"
+        self._polite_until = 0.0
+
+    def begin(self) -> None:
+        """Open the batch's transaction (SQLite: the write lock), noting whether another process held it."""
+        if self.session.in_transaction():
+            return
+        started = time.monotonic()
+        self.session.connection()
+        if time.monotonic() - started > CONTENDED_SECONDS:
+            self._polite_until = time.monotonic() + POLITE_SECONDS
 
     def commit(self) -> None:
         """Commit the open transaction (the articles stored since the last commit), releasing its locks."""
         if self.session.in_transaction():
             self.session.commit()
+            if self._sqlite and time.monotonic() < self._polite_until:
+                # Another process waits for SQLite's one write lock: leave it a moment to take it.
+                time.sleep(YIELD_SECONDS)
         self._uncommitted = 0
         self._since = time.monotonic()
 
@@ -297,6 +316,7 @@ class _Writer:
             return
         for attempt in range(RETRIES):
             try:
+                self.begin()
                 with self.session.begin_nested():
                     outcome = self._write(done, replace)
             except Exception as exc:  # noqa: BLE001 - a failing article is rolled back and reported
@@ -342,6 +362,17 @@ def _known_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
     return set(rows.scalars())
 
 
+def _rows(session: Session, query: Any) -> Sequence[Any]:
+    """Return all rows of a query."""
+    return session.execute(query).all()
+
+
+def _read(engine: Engine, query: Callable[[Session], T]) -> T:
+    """Run a read in a short transaction of its own, outside the writer's (which holds SQLite's lock)."""
+    with Session(engine) as reader:
+        return query(reader)
+
+
 def _session(engine: Engine) -> Session:
     """Return a session whose transactions take SQLite's write lock at BEGIN (no lock-upgrade deadlocks)."""
     return Session(engine.execution_options(begin_immediate=True), expire_on_commit=False)
@@ -359,11 +390,11 @@ def ingest(
     url = engine.url.render_as_string(hide_password=False)
     with _session(engine) as session:
         writer = _Writer(session, summary, reporter)
-        local = _Extractor(lambda: resolve.load_known_officials(session))
+        local = _Extractor(lambda: _read(engine, resolve.load_known_officials))
 
         def tasks() -> Iterator[_Task]:
             for chunk in _chunks(_articles(items, summary, reporter), CHUNK_SIZE * 4):
-                stored = _known_hashes(session, [a.sha256 for a in chunk])
+                stored = _read(engine, functools.partial(_known_hashes, hashes=[a.sha256 for a in chunk]))
                 # A known article is not extracted again; the writer only notes a new URL.
                 yield from (_Task(article, None, article.sha256 in stored) for article in chunk)
 
@@ -403,7 +434,7 @@ def reextract(
     url = engine.url.render_as_string(hide_password=False)
     with _session(engine) as session:
         writer = _Writer(session, summary, reporter)
-        local = _Extractor(lambda: resolve.load_known_officials(session))
+        local = _Extractor(lambda: _read(engine, resolve.load_known_officials))
 
         def stale() -> Iterator[_Task]:
             table = models.Article
@@ -411,7 +442,7 @@ def reextract(
             last = 0
             while True:
                 query = select(*columns, table.source, table.ref).where(table.id > last).order_by(table.id)
-                rows = session.execute(query.limit(PAGE_SIZE)).all()
+                rows = _read(engine, functools.partial(_rows, query=query.limit(PAGE_SIZE)))
                 if not rows:
                     return
                 for row in rows:
