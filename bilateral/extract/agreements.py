@@ -50,6 +50,7 @@ _COMPLEMENT = re.compile(
     r"mar|apr|jun|jul|aug|sept?|oct|nov|dec|last|next|this|today|tomorrow|yesterday|\d)\b)"
     r"(?:[\w'’-]+\s+){0,7}?[\w'’-]+"
     r"(?=[,.;:]|\s+(?:which|that|who|was|were|is|are|will|would|signed|reached|in|at|on|last|next|during|after|"
+    r"between|with|by|"
     r"before|by|and\s+the|under)\b|$)",
     re.IGNORECASE,
 )

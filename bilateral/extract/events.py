@@ -568,6 +568,8 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
     clause = _clause_before(doc, sent, m.start())
     future_hint = bool(_FUTURE.search(clause) or _WILL.search(clause))
     date, precision, _ = event_date(doc, sent, m.start(), future=future_hint, lo=lo, hi=hi)
+    if trig == "visiting":
+        date, precision = None, "unknown"  # "visiting X" dates the meeting, not the arrival
     status = _status(doc, sent, m.start(), m.group(), date)
     place = dest.text if dest.kind in ("capital", "city") else None
     if here and doc.dateline is not None:

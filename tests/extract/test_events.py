@@ -237,3 +237,12 @@ def test_departed_for_is_a_visit_and_regnal_numbers_stay_in_names() -> None:
     assert [(m.kind, m.date, m.place, m.place_country) for m in x.meetings] == [
         ("visit", "2023-01-31", "Paris", "FRA")
     ]
+
+
+def test_visiting_leader_and_state_visit_are_one_visit() -> None:
+    text = (
+        "BEIJING, Feb 3 (Xinhua) -- Chinese President Li Wei met with visiting Kenyan President John Otieno "
+        "here on Friday. Otieno is on a state visit to China from Feb. 1 to 5."
+    )
+    visits = [(m.date, m.place_country) for m in extract(text, SAT).meetings if m.kind == "visit"]
+    assert visits == [("2023-02-01", "CHN")]
