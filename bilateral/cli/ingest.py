@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -78,9 +79,13 @@ def _reporter(quiet: bool) -> Iterator[TerminalReporter]:
 
 @contextmanager
 def _database_errors() -> Iterator[None]:
-    """Turn a database failure that stops the run into one line (what was committed before it stays)."""
+    """Turn a failure that stops the run into one line (what was committed before it stays)."""
     try:
         yield
+    except BrokenProcessPool:
+        raise click.ClickException(
+            "an extraction worker died (out of memory?) — run again with fewer --jobs (stored work is kept)"
+        ) from None
     except DBAPIError as exc:
         detail = str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else "unknown"
         raise click.ClickException(

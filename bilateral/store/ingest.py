@@ -13,6 +13,7 @@ import functools
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -115,15 +116,15 @@ class _Task:
 
 
 class _Ready:
-    """A chunk whose results need no worker (every article in it is known), shaped like an AsyncResult."""
+    """A chunk whose results need no worker (every article in it is known), shaped like a Future."""
 
     def __init__(self, done: list[_Done]) -> None:
         self._done = done
 
-    def ready(self) -> bool:
+    def done(self) -> bool:
         return True
 
-    def get(self) -> list[_Done]:
+    def result(self) -> list[_Done]:
         return self._done
 
 
@@ -218,25 +219,35 @@ def _extract_all(
         for chunk in chunks:
             yield [local.run(item) for item in chunk]
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(url,)) as pool:
+    pool: Any = None  # started at the first article to extract, so a run of known articles spawns nothing
+    try:
         pending: collections.deque[Any] = collections.deque()
         window = jobs * WINDOW_PER_JOB
         for chunk in chunks:
             if all(task.known for task in chunk):
                 pending.append(_Ready([local.run(task) for task in chunk]))
             else:
-                pending.append(pool.apply_async(_extract_chunk, (chunk,)))
-            while len(pending) >= window or (pending and pending[0].ready()):
+                if pool is None:
+                    pool = ProcessPoolExecutor(
+                        jobs,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_init_worker,
+                        initargs=(url,),
+                    )
+                pending.append(pool.submit(_extract_chunk, chunk))
+            while len(pending) >= window or (pending and pending[0].done()):
                 yield _wait(pending.popleft(), before_wait)
         while pending:
             yield _wait(pending.popleft(), before_wait)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _wait(result: Any, before_wait: Callable[[], None]) -> list[_Done]:
-    if not result.ready():
+def _wait(future: Any, before_wait: Callable[[], None]) -> list[_Done]:
+    if not future.done():
         before_wait()
-    done: list[_Done] = result.get()
+    done: list[_Done] = future.result()
     return done
 
 

@@ -235,7 +235,7 @@ def test_reextract_command(db_url: str, tmp_path: Path) -> None:
         session.execute(update(models.Article).values(extractor_version="0.0.0"))
         session.commit()
     engine.dispose()
-    again = invoke(db_url, "reextract", "--jobs", "2")
+    again = invoke(db_url, "reextract")
     assert again.exit_code == 0, again.output
     assert again.stdout.startswith("articles: 3 extracted again, 0 already current, 0 failed")
     assert dump(db_url) == before
