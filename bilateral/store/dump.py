@@ -20,8 +20,8 @@ Dump = dict[str, list[tuple[Any, ...]]]
 def _sortable(value: Any) -> Any:
     """Return a key that sorts values of mixed types and None."""
     if isinstance(value, tuple | list):
-        return tuple(_sortable(v) for v in value)
-    return (value is None, str(value) if value is not None else "")
+        return (1, tuple(_sortable(v) for v in value))
+    return (0, value is None, str(value) if value is not None else "")
 
 
 def _sorted(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -225,6 +225,7 @@ class _Group:
     date: str | None
     named: dict[str, frozenset[int]]
     founder: tuple[Any, ...]
+    place_country: str | None = None
 
 
 @dataclass
@@ -288,6 +289,8 @@ class MeetingMerger:
                 return False
         elif not dates_compatible(group.date, o.date):
             return False
+        if o.place_country and group.place_country and o.place_country != group.place_country:
+            return False
         for side, ids in o.named().items():
             held = group.named.get(side, frozenset())
             if ids and held and ids != held:
@@ -300,11 +303,14 @@ class MeetingMerger:
         return (0 if group.date == o.date else 1, -shared, group.founder)
 
     def _start(self, o: MeetingObservation) -> _Group:
-        return _Group(date=o.date, named=dict(o.named()), founder=self.sort_key(o))
+        return _Group(
+            date=o.date, named=dict(o.named()), founder=self.sort_key(o), place_country=o.place_country
+        )
 
     @staticmethod
     def _join(group: _Group, o: MeetingObservation) -> None:
         group.date = finer_date(group.date, o.date)
+        group.place_country = group.place_country or o.place_country
         for side, ids in o.named().items():
             if ids and not group.named.get(side):
                 group.named[side] = ids

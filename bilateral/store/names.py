@@ -80,6 +80,16 @@ def is_partial_of(partial: str, full: str) -> bool:
     return 2 <= len(tp) < len(tf) and tf[: len(tp)] == tp and len(tp[-1]) > 1
 
 
+def is_short_form(written: str) -> bool:
+    """Tell whether a written name is one word ("Maduro", "Amir-Abdollahian"): a surname met alone.
+
+    Only such names may stand for a longer one by the five-year surname rule; "Saddam Hussein" is a
+    name of its own even beside "So Saddam Hussein".
+    """
+    form = display_order(written)
+    return bool(form) and not any(ch.isspace() for ch in form)
+
+
 def form_rank(name: str) -> tuple[int, int, int, str]:
     """Return a sort key that puts the best written form of a name first (more tokens, accents, length)."""
     stripped = display_order(name)

@@ -8,10 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import Extraction, KnownOfficial, OfficialRecord
+from bilateral.store.merging import clean_date
 from bilateral.store.models import (
     AgreementParty,
     AgreementSource,
@@ -21,7 +22,15 @@ from bilateral.store.models import (
     OfficialAlias,
     Position,
 )
-from bilateral.store.names import display_order, form_rank, is_partial_of, name_key, name_tokens, same_person
+from bilateral.store.names import (
+    display_order,
+    form_rank,
+    is_partial_of,
+    is_short_form,
+    name_key,
+    name_tokens,
+    same_person,
+)
 
 SURNAME_WINDOW_YEARS = 5
 
@@ -135,7 +144,8 @@ def match_official(
     ckey = country_key(country, org)
     if found is None:
         found = _candidates(session, key, ckey)
-    partial = [o for o in found if is_partial_of(key, o.name_key) and _within_window(o, when)]
+    short = is_short_form(name)
+    partial = [o for o in found if short and is_partial_of(key, o.name_key) and _within_window(o, when)]
     if len(partial) > 1 and title:
         with_title = [o for o in partial if any(p.title == title for p in o.positions)]
         partial = with_title or partial
@@ -145,9 +155,7 @@ def match_official(
     if exact:
         return exact[0], True
     others = [o for o in found if o.name_key != key]
-    alias = [
-        o for o in others if any(a.alias_key == key for a in o.aliases) and not is_partial_of(key, o.name_key)
-    ]
+    alias = [o for o in others if not short and any(a.alias_key == key for a in o.aliases)]
     if alias:
         return alias[0], True
     similar = [o for o in others if same_person(key, o.name_key)]
@@ -179,12 +187,20 @@ def _see(official: Official, dates: Iterable[dt.date]) -> None:
             official.last_seen = day
 
 
-def _rename(official: Official, written: str) -> None:
+def _rename(official: Official) -> None:
     """Make the official's name the best full written form met so far, chosen by value, never by arrival."""
-    form = display_order(written)
-    if form_rank(form) < form_rank(official.name):
-        official.name = form
-        official.name_key = name_key(form)
+    forms = [
+        official.name,
+        *(
+            a.alias
+            for a in official.aliases
+            if not is_short_form(a.alias) and _consistent(a.alias_key, official.name_key)
+        ),
+    ]
+    best = min(forms, key=form_rank)
+    if best != official.name:
+        official.name = best
+        official.name_key = name_key(best)
 
 
 def attested_dates(
@@ -198,9 +214,10 @@ def attested_dates(
     dated: dict[tuple[str, str | None], set[dt.date]] = defaultdict(set)
     by_key = {o.key: o for o in extraction.officials}
     for meeting in extraction.meetings:
-        if meeting.date_precision != "day" or not meeting.date:
+        iso = clean_date(meeting.date, meeting.date_precision)
+        if iso is None or meeting.date_precision != "day":
             continue
-        day = dt.date.fromisoformat(meeting.date[:10])
+        day = dt.date.fromisoformat(iso)
         for part in meeting.participants:
             if part.official in by_key:
                 title = part.title or by_key[part.official].title
@@ -231,17 +248,25 @@ def resolve_officials(
     attested = attested_dates(extraction, article_date)
     full_names: list[Official] = []
     records = sorted(extraction.officials, key=lambda r: (-len(name_tokens(r.name)), r.key))
-    pool = candidates_for(session, ((name_key(r.name), country_key(r.country, r.org)) for r in records))
+    pool = candidates_for(
+        session,
+        (
+            (k, country_key(r.country, r.org))
+            for r in records
+            for k in sorted(record_keys(r) | {name_key(r.name)})
+        ),
+    )
     created: list[Official] = []
     touched: list[Official] = []
     for record in records:
         added = resolved.added
-        wanted = (name_key(record.name), country_key(record.country, record.org))
-        found = pool.get(wanted, []) + [
-            o for o in created if o.country_key == wanted[1] and _may_be(o, wanted[0])
-        ]
+        ckey = country_key(record.country, record.org)
+        keys = record_keys(record) | {name_key(record.name)}
+        found = {o.id: o for k in keys for o in pool.get((k, ckey), [])}
+        found.update({o.id: o for o in created if o.country_key == ckey and any(_may_be(o, k) for k in keys)})
+        alive = [o for o in found.values() if not inspect(o).was_deleted and o not in session.deleted]
         official = _resolve_one(
-            session, record, article_date, resolved, sorted(found, key=lambda o: o.name_key)
+            session, record, article_date, resolved, sorted(alive, key=lambda o: o.name_key)
         )
         if official is None:
             continue
@@ -280,6 +305,18 @@ def _resolve_one(
     official, full = match_official(
         session, record.name, record.country, record.org, record.title, when, found
     )
+    keys = record_keys(record)
+    if keys and found:
+        linked = [o for o in found if official_keys(o) & keys]
+        if official is not None and official not in linked:
+            linked.append(official)
+        if linked:
+            linked.sort(key=lambda o: o.name_key)
+            official, full = linked[0], True
+            for other in linked[1:]:
+                merged = merge_officials(session, other, official)
+                resolved.absorbed.meetings |= merged.meetings
+                resolved.absorbed.agreements |= merged.agreements
     if official is None:
         form = display_order(record.name)
         official = Official(
@@ -293,14 +330,39 @@ def _resolve_one(
         resolved.added += 1
     else:
         resolved.merged += 1
-        if full:
-            _rename(official, record.name)
     _add_alias(official, record.name)
     for alias in record.aliases:
         _add_alias(official, alias)
+    if full or official.id is None:
+        _rename(official)
     if official.id is None:
         session.flush()
     return official
+
+
+def record_keys(record: OfficialRecord) -> set[str]:
+    """Return the keys of a record's full written forms (its name and aliases that are not one word)."""
+    if is_short_form(record.name):
+        return set()
+    key = name_key(record.name)
+    forms = {name_key(a) for a in record.aliases if not is_short_form(a)}
+    return {key} | {k for k in forms if k and _consistent(k, key)} if key else set()
+
+
+def official_keys(official: Official) -> set[str]:
+    """Return the keys of an official's full written forms (name and aliases that are not one word)."""
+    return {official.name_key} | {
+        a.alias_key
+        for a in official.aliases
+        if not is_short_form(a.alias) and _consistent(a.alias_key, official.name_key)
+    }
+
+
+def _consistent(alias: str, name: str) -> bool:
+    """Tell whether a full alias may be another form of a name (never a different given name)."""
+    return (
+        alias == name or same_person(alias, name) or is_partial_of(alias, name) or is_partial_of(name, alias)
+    )
 
 
 def _record_position(session: Session, official: Official, title: str, days: set[dt.date]) -> None:
@@ -370,18 +432,17 @@ def find_partials(session: Session, key: str, ckey: str) -> list[Official]:
     """Return the officials of a country whose name key is a short form of `key`."""
     tokens = key.split()
     suffixes = ["".join(tokens[i:]) for i in range(1, len(tokens))]
-    prefixes = [" ".join(tokens[:i]) for i in range(2, len(tokens))]
     if not suffixes:
         return []
     query = (
         select(Official)
         .where(Official.country_key == ckey, Official.name_key != key)
-        .where(or_(func.replace(Official.name_key, " ", "").in_(suffixes), Official.name_key.in_(prefixes)))
+        .where(func.replace(Official.name_key, " ", "").in_(suffixes), Official.name.not_like("% %"))
         .options(selectinload(Official.aliases), selectinload(Official.positions))
         .execution_options(populate_existing=True)
         .order_by(Official.name_key)
     )
-    return [o for o in session.scalars(query) if is_partial_of(o.name_key, key)]
+    return [o for o in session.scalars(query) if is_short_form(o.name) and is_partial_of(o.name_key, key)]
 
 
 def _overlaps(short: Official, full: Official) -> bool:

@@ -11,6 +11,7 @@ from bilateral.store.names import (
     display_order,
     form_rank,
     is_partial_of,
+    is_short_form,
     name_key,
     same_person,
 )
@@ -94,6 +95,20 @@ def test_thresholds_sit_between_the_typo_and_the_different_name() -> None:
 )
 def test_short_forms(short: str, full: str, expected: bool) -> None:
     assert is_partial_of(short, full) is expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Maduro", True),
+        ("Amir-Abdollahian", True),
+        ("Gil Pinto", False),
+        ("Saddam Hussein", False),
+        ("", False),
+    ],
+)
+def test_only_one_written_word_is_a_short_form(written: str, expected: bool) -> None:
+    assert is_short_form(written) is expected
 
 
 def test_the_best_written_form_is_chosen_by_value() -> None:

@@ -175,3 +175,44 @@ def test_known_officials_offer_name_country_latest_title_and_aliases(session: Se
         "Foreign Minister",
         dt.date(2023, 2, 2),
     )
+
+
+def test_an_alias_shared_with_an_official_links_them_in_any_order(engine, rec) -> None:  # type: ignore[no-untyped-def]
+    dumps = []
+    for order in ((1, 2), (2, 1)):
+        with Session(engine) as session:
+            for official in session.scalars(select(Official)):
+                session.delete(official)
+            session.execute(__import__("sqlalchemy").text("DELETE FROM articles"))
+            session.commit()
+            for n in order:
+                if n == 1:
+                    _mention(session, rec, "Hassan Rahimi", "IRN", "2023-02-01", "1", "Minister")
+                else:
+                    text = "Minister Mohammad Hassan Rahimi, also called Hassan Rahimi, arrived."
+                    store_article(
+                        session,
+                        rec.article(text, date="2023-02-02", ref="2"),
+                        rec.extraction(
+                            [
+                                rec.official(
+                                    "o1", "Mohammad Hassan Rahimi", "IRN", aliases=["Hassan Rahimi", "Rahimi"]
+                                )
+                            ]
+                        ),
+                    )
+            session.commit()
+            dumps.append(canonical_dump(session)["officials"])
+    assert dumps[0] == dumps[1]
+    assert [row[0] for row in dumps[0]] == ["Mohammad Hassan Rahimi"]
+
+
+def test_an_alias_with_another_given_name_does_not_link(session: Session, rec) -> None:  # type: ignore[no-untyped-def]
+    _mention(session, rec, "George Bush", "USA", "1990-05-01", "1", "President")
+    text = "President George W. Bush (not George Bush) spoke."
+    store_article(
+        session,
+        rec.article(text, date="2003-05-01", ref="2"),
+        rec.extraction([rec.official("o1", "George W. Bush", "USA", aliases=["George Bush"])]),
+    )
+    assert _officials(session) == [("George Bush", "USA"), ("George W. Bush", "USA")]

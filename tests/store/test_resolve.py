@@ -482,3 +482,28 @@ def test_bad_offsets_fail_the_article_and_overlong_values_are_dropped(session: S
 
 def _officials_named(session: Session) -> list[str]:
     return sorted(session.scalars(select(Official.name)))
+
+
+def test_visits_to_different_countries_stay_apart(session: Session, rec) -> None:  # type: ignore[no-untyped-def]
+    people = [rec.official("o1", "Ana Ardalan", "IRN")]
+    for n, (country, city) in enumerate([("ESP", "Madrid"), ("POL", "Warsaw"), ("ESP", None)]):
+        text = f"Ana Ardalan visited {city or 'the country'}."
+        store_article(
+            session,
+            rec.article(text, ref=f"{n}.txt"),
+            rec.extraction(
+                people,
+                [
+                    rec.meeting(
+                        text,
+                        [rec.side("o1", "IRN", role="visitor")],
+                        None,
+                        kind="visit",
+                        place=city,
+                        place_country=country,
+                    )
+                ],
+            ),
+        )
+    visits = sorted((m.place_country, m.place, len(m.sources)) for m in session.scalars(select(Meeting)))
+    assert visits == [("ESP", "Madrid", 2), ("POL", "Warsaw", 1)]
