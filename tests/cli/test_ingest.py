@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
@@ -15,9 +16,11 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from bilateral.cli import main
+from bilateral.cli.ingest import TerminalReporter
 from bilateral.store import models, resolve
 from bilateral.store.dump import Dump, canonical_dump
 from bilateral.store.engine import open_archive
+from bilateral.store.ingest import IngestSummary
 
 # (demonym, title, name, capital) of officials in the news; sentences below are the tests' own.
 OFFICIALS = [
@@ -272,3 +275,25 @@ def test_two_processes_with_overlapping_inputs_equal_one_run(
     assert out.decode().startswith("articles: 20 new, 8 unchanged, 0 failed")
     assert dump(db_url) == together
     assert len(together["articles"]) == 20
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_not_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    reporter = TerminalReporter(quiet=False)
+    assert reporter.bar is not None
+    reporter.advance(IngestSummary(new=1))
+    reporter.advance(IngestSummary(new=1, failed=1))
+    reporter.problem("a.txt: empty file — give a file with an article in it", warning=False)
+    reporter.close()
+    shown = terminal.getvalue()
+    assert "2 articles" in shown and "failed=1" in shown and "articles/s" in shown
+    assert "error: a.txt: empty file — give a file with an article in it\n" in shown
+    assert TerminalReporter(quiet=True).bar is None
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert TerminalReporter(quiet=False).bar is None
