@@ -143,13 +143,45 @@ def country_rows() -> list[dict[str, Any]]:
     return [rows[iso3] for iso3 in sorted(rows)]
 
 
+def _fill(table: sa.TableClause, key: str, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows the table lacks and set the values of those it has (kept by an earlier downgrade)."""
+    bind = op.get_bind()
+    present = set(bind.execute(sa.select(table.c[key])).scalars())
+    op.bulk_insert(table, [row for row in rows if row[key] not in present])
+    for row in rows:
+        if row[key] in present:
+            values = {column: value for column, value in row.items() if column != key}
+            bind.execute(table.update().where(table.c[key] == row[key]).values(**values))
+
+
 def upgrade() -> None:
     """Fill countries and organisations."""
-    op.bulk_insert(countries, country_rows())
-    op.bulk_insert(organizations, [{"code": code, "name": name} for code, name in ORGANIZATIONS])
+    _fill(countries, "iso3", country_rows())
+    _fill(organizations, "code", [{"code": code, "name": name} for code, name in ORGANIZATIONS])
+
+
+def _unreferenced(table: sa.TableClause, key: sa.ColumnClause[Any]) -> sa.ColumnElement[bool]:
+    """Return a condition that no row of the archive refers to this row (found from the live schema)."""
+    inspector = sa.inspect(op.get_bind())
+    conditions = []
+    for name in inspector.get_table_names():
+        for fk in inspector.get_foreign_keys(name):
+            if fk["referred_table"] == table.name and fk["referred_columns"] == [key.name]:
+                column = sa.column(fk["constrained_columns"][0])
+                referrer = sa.table(name, column)
+                conditions.append(~sa.exists().where(column == key).select_from(referrer))
+    return sa.and_(sa.true(), *conditions)
 
 
 def downgrade() -> None:
-    """Remove the rows this revision wrote."""
-    op.execute(organizations.delete().where(organizations.c.code.in_([code for code, _ in ORGANIZATIONS])))
-    op.execute(countries.delete().where(countries.c.iso3.in_([row["iso3"] for row in country_rows()])))
+    """Remove the rows this revision wrote, except those archive rows still refer to."""
+    codes = [code for code, _ in ORGANIZATIONS]
+    op.execute(
+        organizations.delete().where(
+            organizations.c.code.in_(codes), _unreferenced(organizations, organizations.c.code)
+        )
+    )
+    iso3 = [row["iso3"] for row in country_rows()]
+    op.execute(
+        countries.delete().where(countries.c.iso3.in_(iso3), _unreferenced(countries, countries.c.iso3))
+    )
