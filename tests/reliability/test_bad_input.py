@@ -61,8 +61,7 @@ FILES: dict[str, bytes] = {
     "binary.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
     "binary.jsonl": b'{"text": "a"}\n' + bytes(range(256)) * 4,
     "controls.txt": b"date 2023-01-12\n" + bytes(range(1, 32)) * 20 + b" word",
-    "invalid-utf8.txt": b"date 2023-03-01\nThe minister \xc3\x28 met \xa0\xa1\xff\xfe\x80\x81 in \xc0\xc1."
-    b"\n",
+    "invalid-utf8.txt": b"date 2023-03-01\nThe minister \xc3\x28 met \xa0\xa1\xff\xfe\x80\x81 in \xc0\xc1.\n",
     "latin1.txt": "date 2023-03-01\nLe ministre iranien a rencontré le président vénézuélien à Caracas mardi."
     "\n".encode("latin-1"),
     "impossible-date.txt": _text("2023-02-30", GOOD),
