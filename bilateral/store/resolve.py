@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +42,8 @@ from bilateral.store.models import (
     Meeting,
     MeetingParticipant,
     MeetingSource,
+    Official,
+    OfficialAlias,
 )
 from bilateral.store.names import name_key
 from bilateral.store.officials import (
@@ -50,6 +52,7 @@ from bilateral.store.officials import (
     load_known_officials,
     new_official_keys,
     official_lock_key,
+    record_keys,
     resolve_officials,
 )
 
@@ -332,6 +335,21 @@ def _absorption_lock_keys(session: Session, extraction: Extraction) -> set[str]:
     full = {(name_key(r.name), country_key(r.country, r.org)) for r in extraction.officials}
     for key, ckey in sorted(new_official_keys(session, [(k, c) for k, c in full if len(k.split()) > 1])):
         partial_ids.update(o.id for o in find_partials(session, key, ckey))
+    for record in extraction.officials:
+        forms = sorted(record_keys(record))
+        if len(forms) < 2:
+            continue
+        aliased = select(OfficialAlias.official_id).where(OfficialAlias.alias_key.in_(forms))
+        linked = set(
+            session.scalars(
+                select(Official.id).where(
+                    Official.country_key == country_key(record.country, record.org),
+                    or_(Official.name_key.in_(forms), Official.id.in_(aliased)),
+                )
+            )
+        )
+        if len(linked) > 1:
+            partial_ids |= linked
     if not partial_ids:
         return set()
     keys: set[str] = set()
