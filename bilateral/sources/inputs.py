@@ -24,6 +24,7 @@ Format = Literal["text", "jsonl", "html", "feed"]
 INPUT_FORMATS: tuple[InputFormat, ...] = ("auto", "text", "jsonl", "html", "feed")
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
 STDIN = "-"
+SOURCE_MAX = 200
 
 EXTENSIONS: dict[str, Format] = {
     ".txt": "text",
@@ -136,23 +137,36 @@ def read_paths(
         if raw == STDIN:
             if stdin is None:
                 raise ValueError("stdin was named but no stream was given")
-            yield from map(_cleaned, read_stream(stdin, "<stdin>", "<stdin>", input_format, max_size))
+            yield from _cleaned(read_stream(stdin, "<stdin>", "<stdin>", input_format, max_size))
             continue
         for found in find_files(raw, input_format):
-            yield from map(_cleaned, read_file(found, max_size))
+            yield from _cleaned(read_file(found, max_size))
 
 
-def _cleaned(item: Article | Problem) -> Article | Problem:
-    if isinstance(item, Problem):
-        return item
-    fields = (item.text, item.title, item.url, item.source, item.ref)
-    clean = tuple(None if value is None else clean_text(value) for value in fields)
-    if clean == fields:
-        return item
-    text, title, url, source, ref = clean
-    if not text or not text.strip():
-        return Problem(item.ref or "<input>", "no text but control characters", "give the article text")
-    return Article(text, item.date, title or None, url or None, source or None, ref or None)
+def _cleaned(items: Iterable[Article | Problem]) -> Iterator[Article | Problem]:
+    """Remove stray control characters from every article field; cut an over-long source name."""
+    for item in items:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        fields = (item.text, item.title, item.url, item.source, item.ref)
+        clean = tuple(None if value is None else clean_text(value) for value in fields)
+        text, title, url, source, ref = clean
+        if not text or not text.strip():
+            yield Problem(item.ref or "<input>", "no text but control characters", "give the article text")
+            continue
+        if source is not None and len(source) > SOURCE_MAX:
+            yield Problem(
+                item.ref or "<input>",
+                f"source name longer than {SOURCE_MAX} characters, cut",
+                "give the outlet's name as source",
+                warning=True,
+            )
+            source = source[:SOURCE_MAX]
+        if (text, title, url, source, ref) == fields:
+            yield item
+        else:
+            yield Article(text, item.date, title or None, url or None, source or None, ref or None)
 
 
 def read_file(found: InputFile, max_size: int = DEFAULT_MAX_SIZE) -> Iterator[Article | Problem]:

@@ -156,3 +156,14 @@ def test_control_characters_and_lone_surrogates_are_cleaned(tmp_path: Path, read
         ("rtl", f"\u202b{rtl}\u202c", None),
     ]
     assert errors == ["only: no text but control characters — give the article text"]
+
+
+def test_overlong_source_is_cut_with_a_warning(tmp_path: Path, read_all: ReadAll) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(line(id="long", date="2023-01-24", source="S" * 5000, title="T" * 100_000, text=TEXT))
+    articles, errors, warnings = read_all(path)
+    assert errors == []
+    assert [(len(a.source or ""), len(a.title or "")) for a in articles] == [(200, 100_000)]
+    assert warnings == [
+        "long: source name longer than 200 characters, cut — give the outlet's name as source"
+    ]
