@@ -117,8 +117,10 @@ def output_options(f: F) -> F:
 
 def cell_text(value: Any) -> str:
     """Render a value for a text cell (table, csv, tsv): '' for NULL, ISO dates, lists joined by ';'."""
-    if type(value) is str:  # the common case first: isinstance against ABCs is slow on big reports
+    if type(value) is str:  # the common cases first: isinstance against ABCs is slow on big reports
         return value
+    if type(value) is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):

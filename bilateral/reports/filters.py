@@ -163,6 +163,13 @@ def show_date(date: Any, precision: str | None) -> str | None:
     return text
 
 
+def iso_day(value: Any) -> str | None:
+    """Return a stored date as ISO text (None when NULL), from a date or SQLite's text."""
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+
+
 def as_date(value: Any) -> dt.date | None:
     """Return a date from what a backend gives back (a date, or ISO text from SQLite)."""
     if value is None or isinstance(value, dt.date):

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import Subquery
 
-from bilateral.reports.filters import CountryResolver, Filters, ReportError, as_date, show_date
+from bilateral.reports.filters import CountryResolver, Filters, ReportError, iso_day, show_date
 from bilateral.reports.labels import participant_label
 from bilateral.store.aggregates import UNDATED_YEAR, dyad_counts, dyad_totals, event_dyads, facts, kind_counts
 from bilateral.store.models import (
@@ -206,7 +206,7 @@ def dyads(conn: Connection, f: Filters, *, limit: int | None = None) -> Table:
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for a, b, *counts, first, last in conn.execute(query):
-            yield (a, b, *_ints(counts), as_date(first), as_date(last))
+            yield (a, b, *_ints(counts), iso_day(first), iso_day(last))
 
     return Table(("country_a", "country_b", *COUNT_COLUMNS, "first_date", "last_date"), rows())
 
@@ -223,7 +223,7 @@ def partners(conn: Connection, f: Filters, country: str, *, limit: int | None = 
         .limit(limit)
     )
     rows = [
-        (p, *_ints(counts), as_date(first), as_date(last)) for p, *counts, first, last in conn.execute(query)
+        (p, *_ints(counts), iso_day(first), iso_day(last)) for p, *counts, first, last in conn.execute(query)
     ]
     return Table(("partner", *COUNT_COLUMNS, "first_date", "last_date"), rows)
 
@@ -457,8 +457,8 @@ def officials(conn: Connection, f: Filters, *, limit: int | None = None) -> Tabl
             o.country or o.org,
             posts.get(o.id, []),
             int(o.meetings),
-            as_date(o.first_seen),
-            as_date(o.last_seen),
+            iso_day(o.first_seen),
+            iso_day(o.last_seen),
         )
         for o in people
     ]
@@ -522,7 +522,7 @@ def official(conn: Connection, f: Filters, typed: str, *, limit: int | None = No
         )
     )
     for title, first, last, country, org in posts:
-        rows.append((as_date(first), as_date(last), "post", None, title, None, None, country or org, []))
+        rows.append((iso_day(first), iso_day(last), "post", None, title, None, None, country or org, []))
     mine = (
         select(
             Meeting.id,
