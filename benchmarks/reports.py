@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import subprocess
 import sys
 import time
@@ -40,8 +41,8 @@ def _build(path: Path, meetings: int) -> None:
     print(f"generated {meetings:,} meetings in {time.perf_counter() - started:.0f} s ({size} MiB)")
 
 
-def _time_reports(path: Path) -> list[tuple[str, float, int]]:
-    """Time every named report; return (label, seconds, rows)."""
+def _time_reports(path: Path) -> list[tuple[str, float, float, int]]:
+    """Time every named report; return (label, seconds, CPU seconds, rows)."""
     engine = open_archive(f"sqlite:///{path}")
     with engine.connect() as conn:
         top_a, top_b = conn.execute(
@@ -88,11 +89,11 @@ def _time_reports(path: Path) -> list[tuple[str, float, int]]:
         options = dict(options)
         level = str(options.pop("level", "country"))
         with engine.connect() as conn:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             filters = make_filters(conn=conn, **options)  # type: ignore[arg-type]
             table = run_report(conn, name, args, filters, level=level)
             count = write_rows(table.columns, table.rows, format="csv", file=io.StringIO())
-            results.append((label, time.perf_counter() - started, count))
+            results.append((label, time.perf_counter() - started, time.process_time() - cpu, count))
     engine.dispose()
     return results
 
@@ -103,21 +104,22 @@ from bilateral.cli import main
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
 """
 
 
-def _time_export(path: Path, fmt: str) -> tuple[float, float, int]:
-    """Run `bilateral export meetings` in a child; return (seconds, its peak RSS in MB, output MiB)."""
+def _time_export(path: Path, fmt: str) -> tuple[float, float, float, int]:
+    """Run `bilateral export meetings` in a child: (seconds, CPU seconds, peak RSS in MB, MiB written)."""
     target = path.with_suffix(f".meetings.{fmt}")
     args = ["--db", f"sqlite:///{path}", "export", "meetings", "--format", fmt, "-o", str(target)]
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _CHILD, *args], check=True, capture_output=True, text=True)
     seconds = time.perf_counter() - started
-    peak = int(done.stderr.strip().splitlines()[-1]) / 1024
+    peak_kb, cpu = done.stderr.strip().splitlines()[-1].split()
     size = target.stat().st_size / 2**20
     target.unlink()
-    return seconds, peak, int(size)
+    return seconds, float(cpu), int(peak_kb) / 1024, int(size)
 
 
 def main() -> None:
@@ -130,16 +132,18 @@ def main() -> None:
     options = parser.parse_args()
     if not (options.reuse and options.db.exists()):
         _build(options.db, options.meetings)
-    print(f"{'report':<58} {'seconds':>8} {'rows':>8}")
-    for label, seconds, count in _time_reports(options.db):
+    print(f"{'report':<58} {'seconds':>8} {'CPU s':>8} {'rows':>8}")
+    for label, seconds, cpu, count in _time_reports(options.db):
         flag = "" if seconds < 1 else "  (over 1 s)"
-        print(f"{label:<58} {seconds:>8.3f} {count:>8}{flag}")
+        print(f"{label:<58} {seconds:>8.3f} {cpu:>8.3f} {count:>8}{flag}")
     if not options.no_export:
         for fmt in ("csv", "jsonl"):
-            seconds, peak, size = _time_export(options.db, fmt)
+            seconds, cpu, peak, size = _time_export(options.db, fmt)
             print(
-                f"export meetings --format {fmt}: {seconds:.1f} s, peak RSS {peak:.0f} MB, {size} MiB written"
+                f"export meetings --format {fmt}: {seconds:.1f} s ({cpu:.1f} s CPU), peak RSS {peak:.0f} MB, "
+                f"{size} MiB written"
             )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
