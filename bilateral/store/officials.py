@@ -325,6 +325,8 @@ def _resolve_one(
             country=record.country,
             org=None if record.country else record.org,
             country_key=country_key(record.country, record.org),
+            aliases=[],
+            positions=[],
         )
         session.add(official)
         resolved.added += 1

@@ -102,15 +102,15 @@ def store_article(session: Session, article: SourceArticle, extraction: Extracti
 def _store(session: Session, article: SourceArticle, extraction: Extraction) -> StoreResult:
     """Store an article inside the current savepoint."""
     sha = article.sha256
-    existing = find_article_by_hash(session, sha)
+    existing = session.scalar(select(Article.id).where(Article.sha256 == sha))
     if existing is not None:
         if article.url and not session.scalar(
-            select(ArticleUrl.id).where(ArticleUrl.article_id == existing.id, ArticleUrl.url == article.url)
+            select(ArticleUrl.id).where(ArticleUrl.article_id == existing, ArticleUrl.url == article.url)
         ):
-            session.add(ArticleUrl(article_id=existing.id, url=article.url))
+            session.add(ArticleUrl(article_id=existing, url=article.url))
             session.flush()
-            return StoreResult("url_added", existing.id)
-        return StoreResult("unchanged", existing.id)
+            return StoreResult("url_added", existing)
+        return StoreResult("unchanged", existing)
     row = Article(
         sha256=sha,
         date=article.date,
