@@ -124,3 +124,15 @@ def test_replacing_equals_ingesting_the_new_extraction_from_scratch(engine, rec)
         fresh = canonical_dump(session)
     assert replaced["meetings"] == fresh["meetings"]
     assert replaced["agreements"] == fresh["agreements"]
+
+
+def test_aggregates_follow_merges_and_replacements(session: Session, rec) -> None:  # type: ignore[no-untyped-def]
+    from bilateral.store import aggregates
+
+    article_id = _store_both(session, rec)
+    replace_article_records(session, article_id, _a(rec, meeting=False, agreement=False))
+    replace_article_records(session, article_id, _a(rec))
+    session.flush()
+    connection = session.connection()
+    assert aggregates.stored(connection) == aggregates.recount(connection)
+    assert any(aggregates.stored(connection).values())
