@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from bilateral.cli import main
-from bilateral.cli.ingest import TerminalReporter
+from bilateral.cli.ingest import ByteSize, TerminalReporter
 from bilateral.store import models, resolve
 from bilateral.store.dump import Dump, canonical_dump
 from bilateral.store.engine import open_archive
@@ -297,3 +297,11 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet(monkeypatch: pytest.Monke
     assert TerminalReporter(quiet=True).bar is None
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert TerminalReporter(quiet=False).bar is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("20MB", 20 * 2**20), ("512k", 512 * 1024), ("1.5G", 3 * 2**29), ("1000", 1000), ("2 kb", 2048)],
+)
+def test_max_size_units(text: str, size: int) -> None:
+    assert ByteSize().convert(text, None, None) == size
