@@ -191,10 +191,6 @@ class ArchiveKeys:
                 article.date,
             )
 
-    def forget_official(self, official_id: int) -> None:
-        """Drop a cached official key (after a rename)."""
-        self._officials.pop(official_id, None)
-
     def article(self, article_id: int) -> tuple[ArticleOrder, dt.date | None]:
         """Return an article's first-source order and its date."""
         if article_id not in self._articles:

@@ -4,6 +4,20 @@ The contract the ingest orchestration codes against: `find_article_by_hash`, `st
 `replace_article_records` (for `bilateral reextract`) and `load_known_officials`. Every function runs
 inside the caller's transaction; `store_article` works in a savepoint of its own so that a failure or a
 lost race leaves nothing of the article behind.
+
+How an article is stored, in order:
+
+1. Locks (PostgreSQL `pg_advisory_xact_lock`, taken at once in sorted order so writers never deadlock on
+   them): one per country whose officials the article names, one per set of sides of its meetings and
+   agreements, and those of the meetings of officials it may absorb or link. SQLite needs none: the ingest
+   session begins with BEGIN IMMEDIATE, so there is one writer.
+2. Officials (`officials.py`): matched, created, aliased, their posts widened; one-word names met before the
+   full name are absorbed into it.
+3. Meetings and agreements (`meetings.py`, `agreements.py`): each source row keeps its article's
+   observation as JSON; the records of a group (kind and sides) that the new observations can merge with
+   are regrouped from all their observations by a rule that depends on values only (`merging.py`), and
+   written back keeping the ids of the records found again.
+4. The aggregate tables (`aggregates.refresh_events`) for every meeting and agreement touched or deleted.
 """
 
 from __future__ import annotations
