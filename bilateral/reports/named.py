@@ -655,15 +655,17 @@ def network(conn: Connection, f: Filters, *, level: str = "country", limit: int 
         .join(two, and_(two.c.meeting_id == one.c.meeting_id, two.c.official_id > one.c.official_id))
         .where(one.c.official_id.is_not(None))
     )
+    # One IN list of the chosen meetings, so the database walks the most selective index once.
     conditions = _meeting_conditions(f)
+    in_country = [
+        select(MeetingParticipant.meeting_id).where(MeetingParticipant.country == code)
+        for code in f.countries
+    ]
     if conditions:
-        query = query.where(one.c.meeting_id.in_(select(Meeting.id).where(*conditions)))
-    for code in f.countries:
-        query = query.where(
-            one.c.meeting_id.in_(
-                select(MeetingParticipant.meeting_id).where(MeetingParticipant.country == code)
-            )
-        )
+        chosen = select(Meeting.id).where(*conditions, *(Meeting.id.in_(q) for q in in_country))
+        query = query.where(one.c.meeting_id.in_(chosen))
+    elif in_country:
+        query = query.where(*(one.c.meeting_id.in_(q) for q in in_country))
     edges = conn.execute(
         query.group_by(one.c.official_id, two.c.official_id)
         .order_by(one.c.official_id, two.c.official_id)
