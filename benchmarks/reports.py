@@ -54,6 +54,16 @@ def _time_reports(path: Path) -> list[tuple[str, float, float, int]]:
         middle_year = conn.execute(select(func.max(Meeting.date))).scalar_one()
         year = str(middle_year)[:4]
         someone = conn.execute(select(Official.name).order_by(Official.id).limit(1)).scalar_one()
+        busiest = (
+            conn.execute(
+                select(dyad_counts.c.country_a)
+                .group_by(dyad_counts.c.country_a)
+                .order_by(func.sum(dyad_counts.c.events).desc(), dyad_counts.c.country_a)
+            )
+            .scalars()
+            .all()
+        )
+        median = busiest[len(busiest) // 2]
     cases: list[tuple[str, str, list[str], dict[str, object]]] = [
         ("summary", "summary", [], {}),
         ("dyads", "dyads", [], {}),
@@ -76,6 +86,12 @@ def _time_reports(path: Path) -> list[tuple[str, float, float, int]]:
             "network",
             [],
             {"since": f"{year}-01-01", "level": "official"},
+        ),
+        (
+            f"network --level official --country {median} (median)",
+            "network",
+            [],
+            {"countries": [median], "level": "official"},
         ),
         (
             f"network --level official --country {top_b}",
