@@ -473,9 +473,11 @@ def _meeting(
         if _SPORTS.search(sent.text):
             return None  # "Japan and Germany will meet in the quarter-finals"
         codes = {s.country or s.org for s in sides}
-        if not any(
-            p.code in codes and sent.start <= p.start < m.start() for p in doc.places
-        ) and not re.search(r"\bbetween\b", doc.text[m.end() : hi]):
+        if (
+            not any(p.code in codes and sent.start <= p.start < m.start() for p in doc.places)
+            and not re.search(r"\bbetween\b", doc.text[m.end() : hi])
+            and not _N_COUNTRIES.search(doc.text, sent.start, m.start())
+        ):
             return None  # "talks with Uzbekistan, South Africa and Morocco": counterparts of someone unnamed
     word = m.group().lower()
     if word.startswith(("received", "receives", "hosted")) and not any(p > m.start() for p, _ in persons):

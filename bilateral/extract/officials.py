@@ -277,7 +277,7 @@ def _add_named(
         name,
         None if (tm is not None and tm.info.org and org) else country,
         title,
-        org if (tm is not None and tm.info.org) else None,
+        org if (tm is not None and (tm.info.org or country is None)) else None,  # "UN spokesman X"
         weak=bool(tm and tm.info.weak),
         nonparty=bool(tm and tm.info.nonparty),
         explicit=explicit,
