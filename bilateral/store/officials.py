@@ -384,29 +384,32 @@ def _record_position(session: Session, official: Official, title: str, days: set
 
 def load_known_officials(session: Session) -> list[KnownOfficial]:
     """Return the archive's officials as the extractor's lookup (name, country, latest title, aliases)."""
-    officials = session.scalars(
-        select(Official)
-        .options(selectinload(Official.aliases), selectinload(Official.positions))
-        .order_by(Official.country_key, Official.name_key)
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for official_id, alias in session.execute(select(OfficialAlias.official_id, OfficialAlias.alias)):
+        aliases[official_id].append(alias)
+    latest: dict[int, tuple[dt.date, str]] = {}
+    for official_id, title, last_seen in session.execute(
+        select(Position.official_id, Position.title, Position.last_seen)
+    ):
+        rank = (last_seen or dt.date.min, title)
+        if official_id not in latest or rank > latest[official_id]:
+            latest[official_id] = rank
+    rows = session.execute(
+        select(Official.id, Official.name, Official.country, Official.org, Official.last_seen).order_by(
+            Official.country_key, Official.name_key
+        )
     )
-    known: list[KnownOfficial] = []
-    for official in officials:
-        latest = max(
-            official.positions,
-            key=lambda p: (p.last_seen or dt.date.min, p.title),
-            default=None,
+    return [
+        KnownOfficial(
+            name=name,
+            country=country,
+            title=latest[official_id][1] if official_id in latest else None,
+            org=org,
+            last_seen=last_seen,
+            aliases=tuple(sorted(a for a in aliases[official_id] if a != name)),
         )
-        known.append(
-            KnownOfficial(
-                name=official.name,
-                country=official.country,
-                title=latest.title if latest else None,
-                org=official.org,
-                last_seen=official.last_seen,
-                aliases=tuple(sorted(a.alias for a in official.aliases if a.alias != official.name)),
-            )
-        )
-    return known
+        for official_id, name, country, org, last_seen in rows
+    ]
 
 
 @dataclass
