@@ -11,6 +11,7 @@ from bilateral.extract.document import Document, Sentence, Token
 from bilateral.extract.names import fold, is_name_word, name_run, name_tokens
 from bilateral.extract.officials import Person, PersonMention, PersonTable, RoleMention, same_person_name
 from bilateral.extract.records import OfficialLookup
+from bilateral.extract.titles import org_titles
 
 _BARE_AFTER = re.compile(
     r"^(?:['’]s\s+(?:visit|trip|tour|talks|meeting|arrival|call|phone)|\s+(?:also\s+)?(?:met|meets|held|holds|"
@@ -444,9 +445,12 @@ def _context_country(doc: Document) -> None:
         fallback = top[0][0]
     main = [c for c, _ in top]
     home = doc.dateline.code if doc.dateline is not None and doc.dateline.code in main else None
+    org_posts = org_titles()
     for p in doc.persons:
         if p.country is not None or p.org is not None or p.title is None or not p.explicit:
             continue
+        if p.title in org_posts or p.title.endswith("Commissioner"):
+            continue  # an organisation's post: the article's main country is not theirs
         if fallback and not p.nonparty:  # spokesmen often speak for foreign governments
             p.country, p.country_guessed = fallback, True
         elif home:  # a local story: an untitled-country official is most likely the dateline's

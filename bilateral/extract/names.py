@@ -18,8 +18,13 @@ HONORIFICS = frozenset(
 
 
 _ARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|ar|an|az|bin|ibn|abu|ul|ud)-[A-Z]")
-_ROMAN = frozenset("II III IV V VI VII VIII".split())
+_ROMAN = frozenset("II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXIII".split())
 _HON = frozenset(h.lower() for h in HONORIFICS)
+_SHORT_MONTHS = frozenset("Jan Mar Jun Jul Dec".split())
+
+
+def _digit_after(tokens: list[Token], j: int) -> bool:
+    return j + 1 < len(tokens) and tokens[j + 1].text[:1].isdigit()
 
 
 @lru_cache(maxsize=1)
@@ -75,12 +80,17 @@ def name_run(tokens: list[Token], i: int, max_len: int = 5) -> int:
             or (j > start and _is_city_word(tok) and _ends_name(tokens, j))
             or (j > start and tok.text == "He")  # "Liu He": a capital pronoun inside a sentence is a name
             or (j > start and tok.text in _ROMAN)  # "Abdullah II"
+            or (j > start and tok.text in _SHORT_MONTHS and not _digit_after(tokens, j))  # "Wang Jun"
         ):
             j += 1
             continue
-        if tok.text.lower() in PARTICLES and j > start and j + 1 < n and is_name_word(tokens[j + 1]):
-            j += 1
-            continue
+        if tok.text.lower() in PARTICLES and j > start:  # "bin Salman", "von der Leyen"
+            k = j + 1
+            while k < n and k - j < 3 and tokens[k].text.lower() in PARTICLES:
+                k += 1
+            if k < n and is_name_word(tokens[k]):
+                j = k
+                continue
         break
     if j == start:
         return i

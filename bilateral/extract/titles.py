@@ -57,8 +57,36 @@ def _portfolio_pattern() -> str:
     vocab = sorted({w for line in words.splitlines() if not line.startswith("#") for w in line.split()})
     word = "(?:" + "|".join(re.escape(w) for w in sorted(vocab, key=len, reverse=True)) + r")\b"
     return (
-        rf"(?:[Mm]inister|Chairman|Chairwoman)\s+(?:of|for)\s+(?:the\s+)?{word}"
+        rf"(?:[Mm]inister|Chairman|Chairwoman|Secretary)\s+(?:of|for)\s+(?:the\s+)?{word}"
         rf"(?:(?:,\s*|\s+(?:and|&|of|for)\s+|\s+)(?:the\s+)?{word})*"
+    )
+
+
+# Portfolio words that name a ministry on their own ("Energy Secretary", "the tourism minister"); words that
+# name a body ("Party", "Committee") do not.
+_BODIES = frozenset(
+    "Party Council Committee Commission Board Staff Central Joint Chiefs Assembly Congress Senate Parliament "
+    "People's Cabinet Presidential Public Government Local Regional National International Small Medium "
+    "Human Natural Higher Post Power State Internal External Relations Affairs Consular Multilateral "
+    "Bilateral Asia Pacific Africa Americas Europe Middle East Policy".split()
+)
+
+
+def _ministry_words() -> list[str]:
+    words = _data_path("portfolios.txt").read_text(encoding="utf-8")
+    vocab = {w for line in words.splitlines() if not line.startswith("#") for w in line.split()}
+    return sorted(vocab - _BODIES, key=len, reverse=True)
+
+
+def _ministry_pattern() -> str:
+    """Return "Energy Secretary", "Home Affairs Secretary" and "the tourism minister" shapes."""
+    words = _ministry_words()
+    cap = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+    low = "(?:" + "|".join(re.escape(w.lower()) for w in words) + ")"
+    return (
+        rf"{cap}(?:\s+(?:Affairs|Security|Relations|Resources|Development|Protection|Services))?"
+        r"\s+(?:Secretary|Commissioner)\b"
+        rf"|{low}(?:\s+(?:affairs|security|relations|resources|development))?\s+minister\b"
     )
 
 
@@ -94,6 +122,12 @@ def lexicon() -> dict[str, TitleInfo]:
 
 
 @lru_cache(maxsize=1)
+def org_titles() -> frozenset[str]:
+    """Return the canonical titles that are posts of an organisation ("Secretary-General")."""
+    return frozenset(i.canonical for i in lexicon().values() if i.org)
+
+
+@lru_cache(maxsize=1)
 def title_regex() -> re.Pattern[str]:
     """Return the pattern for lexicon titles; it runs on lower-cased text (`Document.lower`)."""
     variants = sorted(lexicon(), key=len, reverse=True)
@@ -105,7 +139,9 @@ def title_regex() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def portfolio_regex() -> re.Pattern[str]:
     """Return the case-sensitive pattern for "Minister of Trade and Industry" and "Fisheries Minister"."""
-    return re.compile(rf"\b(?P<t>{_PREFIX_CASED}(?:{_portfolio_pattern()}|{_CAP_MINISTER}))(?![\w-])")
+    return re.compile(
+        rf"\b(?P<t>{_PREFIX_CASED}(?:{_portfolio_pattern()}|{_CAP_MINISTER}|{_ministry_pattern()}))(?![\w-])"
+    )
 
 
 _TITLE_WORDS = re.compile(r"\w+")
@@ -129,14 +165,16 @@ def canonical_title(surface: str) -> tuple[str, TitleInfo] | None:
         s = s[m.end() :]
     info = table.get(low) or table.get(low.replace("-", " "))
     if info is None:
-        if low.startswith(("minister", "chairman", "chairwoman")):
+        if low.startswith(("minister", "chairman", "chairwoman", "secretary")):
             words = s.split()
             pretty = " ".join(
                 w if w.lower() in ("of", "for", "the", "and") else w[:1].upper() + w[1:] for w in words
             )
             info = TitleInfo(pretty)
-        elif low.endswith("minister"):
+        elif low.endswith(("minister", "secretary")):
             info = TitleInfo(" ".join(w.capitalize() for w in s.split()))
+        elif low.endswith("commissioner"):  # "Trade Commissioner": a post of an organisation (EU, UN)
+            info = TitleInfo(" ".join(w.capitalize() for w in s.split()), org=True)
         else:
             return None
     canonical = prefix + info.canonical
@@ -149,7 +187,7 @@ def _matches(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """Return title spans from both patterns, longest first where they overlap."""
     spans = [(m.start("t"), m.end("t")) for m in title_regex().finditer(doc.lower, start, end)]
     sent = doc.text[start:end]
-    if "inister" in sent or "hairman" in sent or "hairwoman" in sent:
+    if any(w in sent for w in ("inister", "hairman", "hairwoman", "Secretary", "Commissioner")):
         rx = portfolio_regex()
         table = gazetteer()
         places = [p for p in doc.places if start <= p.start < end]
@@ -201,5 +239,6 @@ def find_titles(doc: Document) -> Document:
 
 _MAYBE_TITLE = re.compile(
     r"(?:president|minister|premier|king|queen|emir|amir|sultan|prince|leader|chairman|secretary|chancellor|"
-    r"ambassador|envoy|representative|negotiator|spokes|adviser|advisor|chief|diplomat|governor|speaker|dictator|pm\b)"
+    r"ambassador|envoy|representative|negotiator|spokes|adviser|advisor|chief|diplomat|governor|speaker|dictator|"
+    r"commissioner|councill?or|duke|duchess|pope|taoiseach|t[aá]naiste|consul|charg[eé]|attorney|head\s+of|pm\b)"
 )

@@ -65,3 +65,68 @@ def test_places_and_party_posts_are_not_officials() -> None:
 def test_secretary_general_of_the_named_organisation() -> None:
     x = extract("Amr Kamal, Secretary General of the Arab League, said so.", dt.date(2020, 1, 1))
     assert [(o.name, o.org, o.title) for o in x.officials] == [("Amr Kamal", "ARAB", "Secretary-General")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("British Defence Secretary Tom Reid spoke.", [("Tom Reid", "GBR", None, "Defense Secretary")]),
+        ("US Secretary of State Ann Cole spoke.", [("Ann Cole", "USA", None, "Secretary of State")]),
+        ("Austrian Chancellor Karl Gruber spoke.", [("Karl Gruber", "AUT", None, "Chancellor")]),
+        ("Qatari Emir Sheikh Hamad Nasser spoke.", [("Sheikh Hamad Nasser", "QAT", None, "Emir")]),
+        ("Saudi Crown Prince Faisal Saad spoke.", [("Faisal Saad", "SAU", None, "Crown Prince")]),
+        ("Chinese State Councillor Wang Jun spoke.", [("Wang Jun", "CHN", None, "State Councillor")]),
+        (
+            "Indian Minister of External Affairs Ravi Rao spoke.",
+            [("Ravi Rao", "IND", None, "Foreign Minister")],
+        ),
+        ("EU High Representative Ana Ruiz spoke.", [("Ana Ruiz", None, "EU", "High Representative")]),
+        ("UN Special Envoy Lars Berg spoke.", [("Lars Berg", None, "UN", "Special Envoy")]),
+        (
+            "US National Security Adviser Tim Ward spoke.",
+            [("Tim Ward", "USA", None, "National Security Adviser")],
+        ),
+        (
+            "Vietnam's General Secretary of the Communist Party Le Van Tam spoke.",
+            [("Le Van Tam", "VNM", None, "General Secretary")],
+        ),
+        (
+            "Russian First Deputy Prime Minister Oleg Sokolov spoke.",
+            [("Oleg Sokolov", "RUS", None, "First Deputy Prime Minister")],
+        ),
+        ("US Energy Secretary Mark Dale spoke.", [("Mark Dale", "USA", None, "Energy Secretary")]),
+        (
+            "The Indonesian tourism minister, Budi Santoso, spoke.",
+            [("Budi Santoso", "IDN", None, "Tourism Minister")],
+        ),
+        ("EU Trade Commissioner Hans Vogel spoke.", [("Hans Vogel", None, "EU", "Trade Commissioner")]),
+        ("Irish Taoiseach Sean Byrne spoke.", [("Sean Byrne", "IRL", None, "Prime Minister")]),
+        ("Pope Pius XII spoke.", [("Pius XII", "VAT", None, "Pope")]),
+        (
+            "Commission President Ulla von der Berg spoke in Brussels for the EU.",
+            [("Ulla von der Berg", None, "EU", "Commission President")],
+        ),
+        ("Canadian Governor-General Marie Roy spoke.", [("Marie Roy", "CAN", None, "Governor-General")]),
+        (
+            "Philippine Foreign Affairs Secretary Jose Cruz spoke.",
+            [("Jose Cruz", "PHL", None, "Foreign Minister")],
+        ),
+    ],
+)
+def test_title_lexicon_covers_posts(
+    text: str, expected: list[tuple[str, str | None, str | None, str]]
+) -> None:
+    x = extract(text, dt.date(2020, 1, 1))
+    assert [(o.name, o.country, o.org, o.title) for o in x.officials] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amir Cohen, a shopkeeper, spoke.",  # a given name, not the title Emir
+        "Turkish opposition party leader Ali Kaya spoke.",  # a party post is no state post
+    ],
+)
+def test_not_state_posts(text: str) -> None:
+    x = extract(text, dt.date(2020, 1, 1))
+    assert [(o.name, o.title) for o in x.officials if o.title] == []
