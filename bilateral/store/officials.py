@@ -8,11 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, inspect, or_, select
+from sqlalchemy import ColumnElement, func, inspect, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import Extraction, KnownOfficial, OfficialRecord
-from bilateral.store.merging import clean_date
+from bilateral.store.merging import clean_date, valid_codes
 from bilateral.store.models import (
     AgreementParty,
     AgreementSource,
@@ -78,6 +78,13 @@ def _within_window(official: Official, when: dt.date | None) -> bool:
     return lower <= when <= upper
 
 
+def _of_country(session: Session, ckey: str) -> ColumnElement[bool]:
+    """Return the condition "officials of this country key", phrased so the country index serves it."""
+    if ckey in valid_codes(session)["countries"]:
+        return (Official.country == ckey) & (Official.country_key == ckey)
+    return Official.country_key == ckey
+
+
 def _may_be(official: Official, key: str) -> bool:
     """Tell whether an official is worth comparing with a name key (exact, alias, same given name, suffix)."""
     tokens = key.split()
@@ -98,7 +105,7 @@ def candidates_for(
         return {}
     alias_hits = select(OfficialAlias.official_id).where(OfficialAlias.alias_key.in_([k for k, _ in wanted]))
     conditions = [
-        (Official.country_key == ckey)
+        _of_country(session, ckey)
         & or_(
             Official.name_key == key,
             Official.name_key.like(f"{key.split()[0]} %"),
@@ -441,7 +448,7 @@ def find_partials(session: Session, key: str, ckey: str) -> list[Official]:
         return []
     query = (
         select(Official)
-        .where(Official.country_key == ckey, Official.name_key != key)
+        .where(_of_country(session, ckey), Official.name_key != key)
         .where(func.replace(Official.name_key, " ", "").in_(suffixes), Official.name.not_like("% %"))
         .options(selectinload(Official.aliases), selectinload(Official.positions))
         .execution_options(populate_existing=True)
