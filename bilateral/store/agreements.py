@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import or_, select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import AgreementRecord, Extraction
@@ -262,17 +262,19 @@ class AgreementMerger:
 
     def load(self, sides: tuple[str, ...], years: set[int]) -> list[Agreement]:
         """Load the agreements of a party set dated in these years or undated."""
-        first = sides[0]
-        column = AgreementParty.country if first.startswith("c:") else AgreementParty.org
+        party = [
+            select(AgreementParty.id)
+            .where(AgreementParty.agreement_id == Agreement.id, AgreementParty.party_key == side)
+            .exists()
+            for side in sides
+        ]
+        spans = [Agreement.date.is_(None)] + [
+            Agreement.date.between(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in sorted(years)
+        ]
+        branches = [select(Agreement.id).where(span, *party) for span in spans]
         query = (
             select(Agreement)
-            .where(Agreement.id.in_(select(AgreementParty.agreement_id).where(column == first[2:])))
-            .where(
-                or_(
-                    Agreement.date.is_(None),
-                    *(Agreement.date.between(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in sorted(years)),
-                )
-            )
+            .where(Agreement.id.in_(union_all(*branches)))
             .options(selectinload(Agreement.parties), selectinload(Agreement.sources))
             .execution_options(populate_existing=True)
             .order_by(Agreement.id)

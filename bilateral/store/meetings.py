@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import Extraction, MeetingRecord
@@ -325,44 +325,57 @@ class MeetingMerger:
         a year in scope loads its every meeting.
         """
         kind, sides = key
+        takes_part = [
+            select(MeetingParticipant.id)
+            .where(MeetingParticipant.meeting_id == Meeting.id)
+            # coalesce() keeps the planner on the (meeting_id, ...) index, not on all of a country's rows.
+            .where(
+                func.coalesce(
+                    MeetingParticipant.country if side.startswith("c:") else MeetingParticipant.org, ""
+                )
+                == side[2:]
+            )
+            .exists()
+            for side in sides
+        ]
+        ranges: list[ColumnElement[bool]] = [Meeting.date.is_(None)]
+        for year in sorted(scope.years):
+            ranges.append(Meeting.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        for year, month in sorted(scope.months):
+            if year not in scope.years:
+                first, last = date_bounds(f"{year:04d}-{month:02d}") or (None, None)
+                ranges.append(Meeting.date.between(first, last))
+        # Each branch is one range of the (kind, date) index, so no branch reads the whole table.
+        branches = [select(Meeting.id).where(Meeting.kind == kind, span, *takes_part) for span in ranges]
+        for year in sorted({y for y, _ in scope.months} - scope.years):
+            in_year = Article.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
+            coarse = (
+                select(MeetingSource.id)
+                .where(MeetingSource.meeting_id == Meeting.id)
+                .where(
+                    or_(
+                        MeetingSource.observation.like(f'%"date": "{year:04d}",%'),
+                        MeetingSource.observation.like('%"date": null,%')
+                        & MeetingSource.article_id.in_(select(Article.id).where(in_year)),
+                    )
+                )
+                .exists()
+            )
+            branches.append(
+                select(Meeting.id).where(
+                    Meeting.kind == kind,
+                    Meeting.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+                    *takes_part,
+                    coarse,
+                )
+            )
         query = (
             select(Meeting)
-            .where(Meeting.kind == kind)
+            .where(Meeting.id.in_(union_all(*branches)))
             .options(selectinload(Meeting.participants), selectinload(Meeting.sources))
             .execution_options(populate_existing=True)
             .order_by(Meeting.id)
         )
-        for side in sides:
-            column = MeetingParticipant.country if side.startswith("c:") else MeetingParticipant.org
-            query = query.where(
-                Meeting.id.in_(select(MeetingParticipant.meeting_id).where(column == side[2:]))
-            )
-        clauses: list[ColumnElement[bool]] = [Meeting.date.is_(None)]
-        for year in sorted(scope.years):
-            clauses.append(Meeting.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-        for year, month in sorted(scope.months):
-            if year in scope.years:
-                continue
-            first, last = date_bounds(f"{year:04d}-{month:02d}") or (None, None)
-            clauses.append(Meeting.date.between(first, last))
-        for year in sorted({y for y, _ in scope.months} - scope.years):
-            coarse = select(MeetingSource.meeting_id).where(
-                or_(
-                    MeetingSource.observation.like(f'%"date": "{year:04d}",%'),
-                    (
-                        MeetingSource.observation.like('%"date": null,%')
-                        & MeetingSource.article_id.in_(
-                            select(Article.id).where(
-                                Article.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
-                            )
-                        )
-                    ),
-                )
-            )
-            clauses.append(
-                Meeting.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)) & Meeting.id.in_(coarse)
-            )
-        query = query.where(or_(*clauses))
         return [m for m in self.session.scalars(query) if meeting_sides(m) == sides]
 
     # --- merging ------------------------------------------------------------------------------------------
