@@ -224,8 +224,6 @@ def test_max_size_option(db_url: str, tmp_path: Path) -> None:
     )
 
 
-# resolve.replace_article_records still calls Result.tuples(), deprecated in SQLAlchemy 2.1.
-@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 def test_reextract_command(db_url: str, tmp_path: Path) -> None:
     folder = write_articles(tmp_path / "in", range(3))
     assert invoke(db_url, "ingest", str(folder)).exit_code == 0

@@ -202,8 +202,6 @@ def test_two_jobs_build_the_same_archive_as_one(engine: Engine, tmp_path: Path) 
     assert dump(engine) == parallel
 
 
-# resolve.replace_article_records still calls Result.tuples(), deprecated in SQLAlchemy 2.1.
-@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 def test_reextract_replaces_records_of_older_articles(engine: Engine) -> None:
     run(engine, ARTICLES)
     before = dump(engine)
