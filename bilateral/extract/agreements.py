@@ -10,11 +10,24 @@ from bilateral.extract.dating import event_date, is_future
 from bilateral.extract.document import Document, Sentence
 
 _HEAD = (
-    r"(?P<head>memorandum\s+of\s+understanding|memorandum|mou|agreement|accord|treaty|pact|deal|contract|"
+    r"(?P<head>memorandum\s+of\s+understanding|memoranda\s+of\s+understanding|memorandums|memoranda|memorandum|"
+    r"mous|mou|agreements|agreement|accords|accord|treaties|treaty|pacts|pact|deals|deal|contracts|contract|"
     r"declaration|roadmap|road\s+map|protocol|convention|cooperation\s+document|document|armistice|"
     r"truce|plan|(?:loan|aid|bailout|rescue)\s+package|package|loan)"
 )
-AGREEMENT = re.compile(rf"\b{_HEAD}\b(?!s\b)")
+AGREEMENT = re.compile(rf"\b{_HEAD}\b")
+_SINGULAR = {
+    "memoranda of understanding": "memorandum of understanding",
+    "memorandums": "memorandum",
+    "memoranda": "memorandum",
+    "mous": "mou",
+    "agreements": "agreement",
+    "accords": "accord",
+    "treaties": "treaty",
+    "pacts": "pact",
+    "deals": "deal",
+    "contracts": "contract",
+}
 """Agreement nouns; matched against the lower-cased text (`Document.lower`)."""
 _TYPES = {
     "memorandum": "memorandum",
@@ -42,7 +55,10 @@ _TYPES = {
 _STOP_MOD = frozenset(
     """the a an this that these those its their his her our of to and on in with by for from at as signed
     signing sign reached agreed new landmark historic had has have was were is are be been under any such
-    after before since which who whom whose while when where than then also but or not no""".split()
+    after before since which who whom whose while when where than then also but or not no two three four five
+    six seven eight nine ten eleven twelve several some many dozen dozens series number rejected accepted
+    approved welcomed backed supported violated breached ratified criticized criticised praised hailed
+    endorsed respect honor honour said says""".split()
 )
 _COMPLEMENT = re.compile(
     r"\s+(?:on|to|for|of|over|regarding|concerning)\s+(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|"
@@ -67,7 +83,8 @@ _CUES = [
     (
         "implemented",
         re.compile(
-            r"\b(?:in\s+force|took\s+effect|implemented|implementing|implementation\s+of|under\s+(?:the|a|an|this))\b",
+            r"\b(?:in(?:to)?\s+force|took\s+effect|(?:came|went)\s+into\s+effect|implemented|implementing|"
+            r"implementation\s+of|under\s+(?:the|a|an|this)|ratified)\b",
             re.IGNORECASE,
         ),
     ),
@@ -102,8 +119,14 @@ _CURRENCY = re.compile(
     re.IGNORECASE,
 )
 _PLACE_USE = re.compile(r"\b(?:in|at|near|outside|into)\s+(?:the\s+)?$", re.IGNORECASE)
+_SIGNED = re.compile(r"\b(?:signed|inked|signing\s+of)\b", re.IGNORECASE)
+_VERB_USE = re.compile(
+    r"\b(?:to|will|would|can|could|must|should|may|might|cannot|not|and|or|who|which|that)\s+$", re.IGNORECASE
+)
 _GOVERNMENT = re.compile(
-    r"^\s+(?:government|side|authorities|officials|delegation|negotiators)\b", re.IGNORECASE
+    r"^\s+(?:government|side|authorities|officials|delegation|negotiators|parliament|congress|senate|cabinet|"
+    r"legislature|lawmakers)\b",
+    re.IGNORECASE,
 )
 
 
@@ -174,6 +197,12 @@ def _status(doc: Document, sent: Sentence, start: int, end: int, title: str) -> 
 
 def _agreement(doc: Document, sent: Sentence, m: re.Match[str]) -> AgreementCandidate | None:
     low = " ".join(m.group("head").split())
+    plural = low in _SINGULAR
+    low = _SINGULAR.get(low, low)
+    if low in ("deal", "contract", "plan") and _VERB_USE.search(
+        doc.text, max(sent.start, m.start() - 12), m.start()
+    ):
+        return None  # "to deal with the issue", "plans to": a verb, not an agreement
     start = _title_start(doc, sent, m.start())
     comp = _COMPLEMENT.match(doc.text, m.end(), sent.end)
     end = comp.end() if comp else m.end()
@@ -184,6 +213,8 @@ def _agreement(doc: Document, sent: Sentence, m: re.Match[str]) -> AgreementCand
     status, distance = _status(doc, sent, start, end, title)
     if status is None or (bare and distance > 30):
         return None
+    if plural and (status != "signed" or bare or not _SIGNED.search(sent.text)):
+        return None  # "bilateral agreements", "reached agreements in several fields": no one document
     if (
         bare
         and low in ("document", "plan", "loan", "package", "protocol", "convention")
@@ -239,6 +270,8 @@ def _parties(
                 continue
             if _PLACE_USE.search(doc.text[max(sent.start, p.start - 12) : p.start]):
                 continue
+            if any(c.kind in ("city", "capital") and 0 < p.start - c.end <= 3 for c in doc.places):
+                continue  # "in Bonn, Germany": the country says where the city is
         if _CURRENCY.match(after):
             continue
         key: tuple[str | None, str | None] = (None, p.code) if p.kind == "org" else (p.code, None)

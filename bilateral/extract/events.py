@@ -16,7 +16,8 @@ Kind = str
 _MEET = (
     r"(?P<meet>met|meet|meets|meeting|meetings|(?:held|hold|holds|holding|had|have|has)\s+(?:[\w-]+\s+){0,3}?talks|"
     r"talks\s+(?:[\w-]+\s+){0,2}?with|talks\s+between|discussions\s+(?:[\w-]+\s+){0,2}?with|summit|audience|received|receives|hosted|"
-    r"conferred|luncheon|encounter|sat\s+down\s+with|sh(?:ook|akes|aking|ake)\s+hands\s+with)"
+    r"conferred|luncheon|encounter|sat\s+down\s+with|sh(?:ook|akes|aking|ake)\s+hands\s+with|"
+    r"present(?:ed|s|ing)?\s+(?:his|her|their)\s+(?:letters\s+of\s+)?credentials)"
 )
 _CALL = (
     r"(?P<call>telephoned|phoned|phone\s+call|telephone\s+call|(?:tele)?phone\s+conversation|video\s*call|"
@@ -39,7 +40,7 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|'ll|is\s+to|are\s+to|was\s+to|to|due\s+to|set\s+to|scheduled|expected|slated|plans?|"
+    r"\b(?:will|would|shall|'ll|is\s+to|are\s+to|was\s+to|to(?!\s+(?-i:[A-Z]|the\s+[A-Z]))|due\s+to|set\s+to|scheduled|expected|slated|plans?|"
     r"planned|planning|upcoming|next|proposed|forthcoming|invited|invitation|hopes?\s+to|wants?\s+to|intends?\s+to|"
     r"agreed\s+to|ahead\s+of|prepar\w+|is\s+going\s+to)\s+(?:[\w-]+\s+){0,4}$",
     re.IGNORECASE,
@@ -66,7 +67,7 @@ _LETTER = re.compile(r"\b(?:letters?|messages?|cables?|telegrams?)\b", re.IGNORE
 _SPORTS = re.compile(
     r"\b(?:quarter-?finals?|semi-?finals?|finals?|world\s+cup|qualifiers?|matche?s?|tournament|olympics?|league|"
     r"championships?|squad|coach|goalkeeper|striker|friendly|kick-?off|stadium|fixtures?|play|plays|"
-    r"group\s+[a-h]|clash)\b",
+    r"group\s+[a-h]|clash|games|medals?|athletes?|players?|olympic)\b",
     re.IGNORECASE,
 )
 _ANNUAL = re.compile(
@@ -77,6 +78,19 @@ _ANNUAL = re.compile(
 _MULTILATERAL = re.compile(
     r"\b(?:plenary|general\s+assembly|ministerial\s+council|six-party|multilateral)\b", re.IGNORECASE
 )
+_MANY_PARTIES = re.compile(
+    r"\b(?:\d+|dozens\s+of|several|many)\s+(?:other\s+)?(?:countries|nations|economies|member\s+states)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"\b(?:that|said|says|saying)\b")
+_MEET_VERBS = frozenset({"meet", "meets", "met"})
+_SATISFY = re.compile(
+    r"\s+(?:(?:the|its|their|his|her|our|this|these|all|such|any|growing|rising|increasing|domestic|local|"
+    r"global|international|[A-Z][\w-]*)\s+){0,3}(?:obligations?|needs|demands?|targets?|requirements?|criteria|"
+    r"standards?|deadlines?|expectations?|goals?|conditions?|costs?|quotas?|commitments?|challenges?|"
+    r"thresholds?|benchmarks?|terms|payments?|debts?|shortfalls?|objectives?)\b"
+)
+_INTERVIEW = re.compile(r"\b(?:told|said|says|interview\w*|quoted)\b[^.;]{0,40}$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -145,15 +159,30 @@ def find_events(doc: Document) -> list[Candidate]:
             continue
         prev_planned = False
         last: Candidate | None = None
+        prev: Candidate | None = None
         for k, m in enumerate(triggers):
             kind = "call" if m.group("call") else "visit" if m.group("visit") else "meeting"
             before = doc.text[sent.start : m.start()]
             if _NEGATED.search(before[-60:]):
                 continue
-            if kind == "meeting" and _MULTILATERAL.search(sent.text):
-                continue
+            if kind == "meeting" and (
+                _MULTILATERAL.search(sent.text)
+                or _MANY_PARTIES.search(
+                    doc.text, max(sent.start, m.start() - 150), min(sent.end, m.end() + 150)
+                )
+                or re.search(r"\bregional\s+$", doc.text[max(sent.start, m.start() - 10) : m.start()], re.I)
+            ):
+                continue  # "officials from Germany, Singapore and 15 other economies", "a regional summit"
             if kind == "call" and _LETTER.search(doc.text[max(sent.start, m.start() - 40) : m.end() + 40]):
                 continue
+            if (
+                kind == "call"
+                and m.group().startswith("by")
+                and _INTERVIEW.search(doc.text, max(sent.start, m.start() - 50), m.start())
+            ):
+                continue  # "X told AFP by telephone": an interview, not a call between officials
+            if kind == "meeting" and _SATISFY.match(doc.text, m.end()) and m.group().lower() in _MEET_VERBS:
+                continue  # "meet the obligations", "meet domestic energy needs"
             lo = triggers[k - 1].end() if k else sent.start
             nxt = [
                 t
@@ -172,10 +201,19 @@ def find_events(doc: Document) -> list[Candidate]:
                             replace(cand, place=None, place_country=code, also_to=[], date=_coarse(cand.date))
                         )
             if cand is not None:
-                last = cand
+                prev, last = last, cand
                 if prev_planned and cand.status == "occurred":
-                    if re.search(r"\band\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$", doc.text[lo : m.start()]):
-                        cand.status = "planned"  # "was due to meet X ... and hold talks with Y"
+                    if re.search(r"\b(?:and|for)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}$", doc.text[lo : m.start()]):
+                        cand.status = (
+                            "planned"  # "was due to meet X ... and hold talks", "to travel ... for talks"
+                        )
+                        if (
+                            prev is not None
+                            and prev.status == "planned"
+                            and prev.date
+                            and not is_future(cand.date, doc.date)
+                        ):
+                            cand.date, cand.precision = prev.date, prev.precision
                 out.append(cand)
             clause = _clause_before(doc, sent, m.start())
             prev_planned = bool(_FUTURE.search(clause) or _WILL.search(clause)) or (
@@ -397,8 +435,12 @@ def _participants(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: 
     """Return (offset, pid) of the people taking part: the subject and the object group of the trigger."""
     ms = _mentions_in(doc, sent)
     before = [k for k, x in enumerate(ms) if lo <= x[0] and x[1] <= m.start()]
-    after = [k for k, x in enumerate(ms) if x[0] >= m.end() and x[0] < hi]
-    subj = _group(doc, ms, before[-1], -1) if before else []
+    after = [
+        k
+        for k, x in enumerate(ms)
+        if x[0] >= m.end() and x[0] < hi and not _CLAUSE_BREAK.search(doc.text, m.end(), x[0])
+    ]  # "told a meeting of his aides that X ...": X is what was said, not who met
+    subj = sorted(_group(doc, ms, before[-1], -1)) if before else []  # in text order: the first one called
     obj = _group(doc, ms, after[0], 1) if after else []
     obj = [x for x in obj if x[0] < hi]
     if not subj:
@@ -470,6 +512,8 @@ def _meeting(
     if len(sides) < 2:
         return None
     if all(s.pid is None for s in sides):
+        if len(sides) > 3:
+            return None  # a list of four or more countries: a multilateral gathering, not a bilateral meeting
         if _SPORTS.search(sent.text):
             return None  # "Japan and Germany will meet in the quarter-finals"
         codes = {s.country or s.org for s in sides}
@@ -486,6 +530,10 @@ def _meeting(
         doc.text, max(sent.start, m.start() - 30), m.end() + 30
     ):
         return None  # annual summits and leaders' meetings of a bloc are multilateral sessions
+    if word in ("meeting", "meetings") and any(
+        p.kind == "org" and 0 <= m.start() - p.end < 3 for p in doc.places
+    ):
+        return None  # "an AU meeting": the organisation's own session
     if word == "summit" and (
         doc.text[m.start()] == "S"
         or any(p.kind == "org" and 0 <= m.start() - p.end < 20 for p in doc.places)
@@ -501,6 +549,8 @@ def _meeting(
     if status == "planned" and not future_hint and date and not is_future(date, doc.date):
         date, precision, _ = event_date(doc, sent, m.start(), future=True, lo=lo, hi=hi)
     place, place_country, here = _place_for(doc, sent, m.start())
+    if kind == "call":
+        place, place_country, here = None, None, False  # a call joins two places: it has none of its own
     named = sum(1 for s in sides if s.pid is not None)
     conf = min(0.95, 0.45 + 0.15 * min(named, 2) + (0.1 if date else 0) + (0.05 if place_country else 0))
     return Candidate(
@@ -559,10 +609,12 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
             person.country = others[0] if others else None  # nobody visits their own country
         if person.country in (dest.code, None) or not (person.explicit or person.known):
             return None  # a bare name travelling is not yet an official visit
+        if person.title is None and not person.known:
+            return None  # a boxer or a relative travelling: a visit is an official's
         sides.append(Side(visitor, person.country, person.org, person.title))
-    else:
+    elif not _SPORTS.search(sent.text):
         for s in _unnamed_sides(doc, sent, sent.start, m.start()):
-            if s.country and s.country != dest.code:
+            if s.country and s.country != dest.code and _named_side_noun(doc, sent, s.country, m.start()):
                 sides.append(s)
                 break
     if not sides:
@@ -591,6 +643,17 @@ def _visit(doc: Document, sent: Sentence, m: re.Match[str], lo: int, hi: int) ->
         here,
         [p.code for p in extra],
     )
+
+
+def _named_side_noun(doc: Document, sent: Sentence, code: str, before: int) -> bool:
+    """Say whether the country stands for officials ("a Chinese delegation", "Iran's foreign minister")."""
+    for p in _place_mentions(doc, sent):
+        if p.code == code and p.end <= before:
+            after = re.sub(r"^['’]s\b", "", doc.text[p.end : min(sent.end, p.end + 50)])
+            noun = _SIDE_NOUNS.match(after)
+            if noun and not noun.group().strip().lower().endswith("team"):
+                return True
+    return False
 
 
 def _listed_after(doc: Document, first: PlaceMention) -> list[PlaceMention]:
@@ -716,7 +779,7 @@ def merge_events(doc: Document, cands: list[Candidate]) -> list[Candidate]:
 
 def _places_from_visits(doc: Document, events: list[Candidate]) -> None:
     """A meeting of a visitor during the visit takes the visit's place (and its day "on arrival")."""
-    visits = [v for v in events if v.kind == "visit" and v.status == "occurred"]
+    visits = [v for v in events if v.kind == "visit"]
     for e in events:
         if e.kind == "meeting" and e.date is None and _ON_ARRIVAL.search(e.sentence.text):
             for v in visits:
@@ -730,6 +793,8 @@ def _places_from_visits(doc: Document, events: list[Candidate]) -> None:
         if e.kind != "meeting" or e.place_country:
             continue
         for v in visits:
+            if v.status != e.status:
+                continue
             vid = v.sides[0].pid
             if vid is None or vid not in {s.pid for s in e.sides}:
                 continue

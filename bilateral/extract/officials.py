@@ -341,11 +341,15 @@ def _possessive_persons(doc: Document, table: PersonTable, sent: Sentence) -> No
             pm.start <= tokens[i + 1].start < pm.end for pm in doc.person_mentions
         ):
             nxt = tokens[end].text if end < len(tokens) else ""
-            if nxt[:1].isupper():
-                continue
+            if nxt[:1].isupper() or _BODY_AFTER.match(doc.text, tokens[end - 1].end):
+                continue  # "Israel's Shin Beth internal security service": a body, not a person
             _add_named(doc, table, sent, tokens[i + 1 : end], p.code, None, None)
 
 
+_BODY_AFTER = re.compile(
+    r"(?:\s+[a-z][\w-]*){0,3}\s+(?:service|agency|ministry|movement|party|company|corporation|group|forces?|"
+    r"army|police|council|committee|bank|university|newspaper|channel|network|airline|organi[sz]ation)\b"
+)
 _HEAD_OF = re.compile(
     r"\b(?:head|chief|leader)\s+of\s+(?:the\s+|a\s+|an\s+)?(?P<c>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)\s+delegation\s*,?\s+"
 )

@@ -98,3 +98,52 @@ def test_repeated_agreement_is_one_record() -> None:
         "The comprehensive cooperation document was signed by both countries in Caracas."
     )
     assert len(extract(text, SAT).agreements) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Japan and India signed a memorandum of understanding on clean energy on Friday.",
+            [
+                (
+                    "memorandum of understanding on clean energy",
+                    "memorandum",
+                    "signed",
+                    "2023-02-03",
+                    ["IND", "JPN"],
+                )
+            ],
+        ),
+        (
+            "The free trade agreement between Chile and Peru entered into force on Friday.",
+            [("free trade agreement", "agreement", "implemented", "2023-02-03", ["CHL", "PER"])],
+        ),
+        (
+            "The Chilean parliament ratified the free trade agreement with Peru on Friday.",
+            [("free trade agreement", "agreement", "implemented", "2023-02-03", ["CHL", "PER"])],
+        ),
+        (
+            "Vietnam and Laos signed five cooperation agreements on Friday in Hanoi.",
+            [("cooperation agreements", "agreement", "signed", "2023-02-03", ["LAO", "VNM"])],
+        ),
+    ],
+)
+def test_common_agreement_shapes(
+    text: str, expected: list[tuple[str, str, str, str | None, list[str]]]
+) -> None:
+    assert _agreements(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States will deal with Iran firmly, Secretary of State John Hale said.",
+        "The next round of talks under the convention will be held in Bonn, Germany, the UN said.",
+        "Iran and Iraq urged the implementation of bilateral agreements.",
+        "Signing free trade agreements with the UAE and Oman would help, US Energy Secretary Sam Bell said.",
+        "Canada refused to ratify the treaty with Denmark.",
+    ],
+)
+def test_agreement_false_alarms(text: str) -> None:
+    assert _agreements(text) == []

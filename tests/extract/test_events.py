@@ -246,3 +246,123 @@ def test_visiting_leader_and_state_visit_are_one_visit() -> None:
     )
     visits = [(m.date, m.place_country) for m in extract(text, SAT).meetings if m.kind == "visit"]
     assert visits == [("2023-02-01", "CHN")]
+
+
+def _full(
+    text: str,
+) -> list[tuple[str, str, str | None, str | None, list[tuple[str | None, str | None, str]]]]:
+    return [
+        (m.kind, m.status, m.date, m.place_country, [(p.name, p.country, p.role) for p in m.participants])
+        for m in extract(text, SAT).meetings
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "French President Marc Dubois hosted Kenyan President Samuel Otieno at the Elysee on Friday.",
+            [
+                (
+                    "meeting",
+                    "occurred",
+                    "2023-02-03",
+                    "FRA",
+                    [("Marc Dubois", "FRA", "host"), ("Samuel Otieno", "KEN", "guest")],
+                )
+            ],
+        ),
+        (
+            "Mexican President Rosa Diaz and Canadian Prime Minister Paul Grant held a video call on Friday.",
+            [
+                (
+                    "call",
+                    "occurred",
+                    "2023-02-03",
+                    None,
+                    [("Rosa Diaz", "MEX", "caller"), ("Paul Grant", "CAN", "participant")],
+                )
+            ],
+        ),
+        (
+            "Ghanaian President Kofi Mensah paid a state visit to Nigeria on Friday.",
+            [("visit", "occurred", "2023-02-03", "NGA", [("Kofi Mensah", "GHA", "visitor")])],
+        ),
+        (
+            "The new German ambassador, Hans Weber, presented his credentials to Kenyan President "
+            "Samuel Otieno on Friday.",
+            [
+                (
+                    "meeting",
+                    "occurred",
+                    "2023-02-03",
+                    None,
+                    [("Hans Weber", "DEU", "participant"), ("Samuel Otieno", "KEN", "participant")],
+                )
+            ],
+        ),
+        (
+            "Indian Prime Minister Raj Mehta will travel to Japan next week.",
+            [("visit", "planned", "2023-02", "JPN", [("Raj Mehta", "IND", "visitor")])],
+        ),
+        (
+            "Egyptian Foreign Minister Omar Said is expected to travel to Washington on Monday for talks "
+            "with US Secretary of State John Hale.",
+            [
+                ("visit", "planned", "2023-02-06", "USA", [("Omar Said", "EGY", "visitor")]),
+                (
+                    "meeting",
+                    "planned",
+                    "2023-02-06",
+                    "USA",
+                    [("Omar Said", "EGY", "guest"), ("John Hale", "USA", "host")],
+                ),
+            ],
+        ),
+        (
+            "The Egyptian president returned to Cairo on Friday after visits to Russia and China.",
+            [],  # no named visitor: nothing to record, and above all no planned visit
+        ),
+    ],
+)
+def test_common_shapes(
+    text: str,
+    expected: list[tuple[str, str, str | None, str | None, list[tuple[str | None, str | None, str]]]],
+) -> None:
+    assert _full(text) == expected
+
+
+def test_two_leaders_spoke_by_phone_after_an_earlier_meeting() -> None:
+    text = (
+        "Turkish President Ali Demir met Greek Prime Minister Nikos Papas in Athens last month. "
+        "On Friday the two leaders spoke by phone."
+    )
+    assert _events(text) == [
+        ("meeting", "occurred", "2023-01", ("GRC", "TUR")),
+        ("call", "occurred", "2023-02-03", ("GRC", "TUR")),
+    ]
+
+
+def test_a_return_home_after_visits_is_not_planned() -> None:
+    text = "Egyptian President Hosni Farid returned to Cairo on Friday after visits to Russia and China."
+    assert {(m.kind, m.status) for m in extract(text, SAT).meetings} == {("visit", "occurred")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finland will meet its climate obligations, Finnish Prime Minister Matti Virtanen said.",
+        "Both countries met the deadline, said Japanese Trade Minister Ken Sato and his Korean counterpart.",
+        "Defence Minister Ron Levi told a meeting of his commanders that Palestinian leader Sami Haddad had "
+        "lost control.",
+        "Egyptian Foreign Minister Omar Said told AFP by telephone from Cairo that Egypt rejected the plan.",
+        "Oman's team made the short trip to Qatar for the Asian Games.",
+        "US boxing champion Joe Carter arrived in Berlin on Friday to receive a prize.",
+        "Experts and officials from Germany, Singapore and 15 other economies attend the meeting.",
+        "Botswana, Lesotho, Namibia and Zambia are in talks on a regional water plan.",
+        "Kenya announced plans for a regional meeting with Somalia.",
+        "The AU meeting with the UN was held earlier.",
+    ],
+)
+def test_common_false_alarms(text: str) -> None:
+    assert extract(text, SAT).meetings == ()
