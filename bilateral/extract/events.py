@@ -76,13 +76,15 @@ _ANNUAL = re.compile(
     re.IGNORECASE,
 )
 _MULTILATERAL = re.compile(
-    r"\b(?:plenary|general\s+assembly|ministerial\s+council|six-party|multilateral)\b", re.IGNORECASE
+    r"\b(?:plenary|general\s+assembly|ministerial\s+council|six-party|multilateral|cartel)\b", re.IGNORECASE
 )
 _MANY_PARTIES = re.compile(
     r"\b(?:\d+|dozens\s+of|several|many)\s+(?:other\s+)?(?:countries|nations|economies|member\s+states)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"\b(?:that|said|says|saying)\b")
+_SUBJECT_VERBS = frozenset("met meet meets held hold holds had have has".split())
+_SESSION = re.compile(r"\s+(?:again\s+)?in\s+(?:an?\s+)?(?:[\w-]+\s+)?session\b", re.IGNORECASE)
 _MEET_VERBS = frozenset({"meet", "meets", "met"})
 _SATISFY = re.compile(
     r"\s+(?:(?:the|its|their|his|her|our|this|these|all|such|any|growing|rising|increasing|domestic|local|"
@@ -183,6 +185,8 @@ def find_events(doc: Document) -> list[Candidate]:
                 continue  # "X told AFP by telephone": an interview, not a call between officials
             if kind == "meeting" and _SATISFY.match(doc.text, m.end()) and m.group().lower() in _MEET_VERBS:
                 continue  # "meet the obligations", "meet domestic energy needs"
+            if kind == "meeting" and _SESSION.match(doc.text, m.end()):
+                continue  # "the government met in extraordinary session": a body's own sitting
             lo = triggers[k - 1].end() if k else sent.start
             nxt = [
                 t
@@ -520,7 +524,10 @@ def _meeting(
         if (
             not any(p.code in codes and sent.start <= p.start < m.start() for p in doc.places)
             and not re.search(r"\bbetween\b", doc.text[m.end() : hi])
-            and not _N_COUNTRIES.search(doc.text, sent.start, m.start())
+            and not (
+                _N_COUNTRIES.search(doc.text, max(sent.start, m.start() - 60), m.start())
+                and m.group().lower().split()[0] in _SUBJECT_VERBS
+            )  # "ministers from the three countries met"
         ):
             return None  # "talks with Uzbekistan, South Africa and Morocco": counterparts of someone unnamed
     word = m.group().lower()

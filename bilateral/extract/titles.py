@@ -240,5 +240,6 @@ def find_titles(doc: Document) -> Document:
 _MAYBE_TITLE = re.compile(
     r"(?:president|minister|premier|king|queen|emir|amir|sultan|prince|leader|chairman|secretary|chancellor|"
     r"ambassador|envoy|representative|negotiator|spokes|adviser|advisor|chief|diplomat|governor|speaker|dictator|"
-    r"commissioner|councill?or|duke|duchess|pope|taoiseach|t[aá]naiste|consul|charg[eé]|attorney|head\s+of|pm\b)"
+    r"commissioner|councill?or|duke|duchess|pope|taoiseach|t[aá]naiste|consul|charg[eé]|attorney|head\s+of|"
+    r"director|pm\b)"
 )

@@ -362,6 +362,9 @@ def test_a_return_home_after_visits_is_not_planned() -> None:
         "Botswana, Lesotho, Namibia and Zambia are in talks on a regional water plan.",
         "Kenya announced plans for a regional meeting with Somalia.",
         "The AU meeting with the UN was held earlier.",
+        "The Macedonian government met in extraordinary session on Friday with EU envoys.",
+        "Poland, Hungary and Estonia joined NATO. It lets the three countries sign the summit papers.",
+        "The cartel will cut output at a new meeting, Libya's oil minister and his Qatari counterpart said.",
     ],
 )
 def test_common_false_alarms(text: str) -> None:

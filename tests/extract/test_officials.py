@@ -107,6 +107,7 @@ def test_secretary_general_of_the_named_organisation() -> None:
             [("Ulla von der Berg", None, "EU", "Commission President")],
         ),
         ("Canadian Governor-General Marie Roy spoke.", [("Marie Roy", "CAN", None, "Governor-General")]),
+        ("WTO Director-General Paul Roux spoke.", [("Paul Roux", None, "WTO", "Director-General")]),
         (
             "Philippine Foreign Affairs Secretary Jose Cruz spoke.",
             [("Jose Cruz", "PHL", None, "Foreign Minister")],
