@@ -94,16 +94,17 @@ def empty_archive(db_url: str) -> None:
         engine.dispose()
 
 
-def command(db_url: str, *args: str) -> list[str]:
-    """Return the command line that runs `bilateral --db URL ARGS` in a new process."""
-    return [sys.executable, "-c", "from bilateral.cli import main; main()", "--db", db_url, *args]
+def command(db_url: str, *args: str, setup: str = "") -> list[str]:
+    """Return the command line that runs `bilateral --db URL ARGS` in a new process (after `setup` code)."""
+    code = f"{setup}\nfrom bilateral.cli import main\nmain()"
+    return [sys.executable, "-c", code, "--db", db_url, *args]
 
 
-def spawn(db_url: str, *args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
-    """Start `bilateral --db URL ARGS` in a new process."""
+def spawn(db_url: str, *args: str, setup: str = "", **kwargs: Any) -> subprocess.Popen[bytes]:
+    """Start `bilateral --db URL ARGS` in a new process (after running `setup` code in it)."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     return subprocess.Popen(
-        command(db_url, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs
+        command(db_url, *args, setup=setup), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs
     )
 
 

@@ -1,9 +1,12 @@
 """`bilateral ingest` killed with SIGKILL at random moments, then run to the end, equals one clean run.
 
-The moments are drawn with a fixed seed, scaled to this machine's speed: a clean run and a run with nothing
-left to do are timed first, and each kill falls between the middle of start-up and a small share of the
-writing, so that the kills are spread over start-up, extraction and commits and the corpus outlasts them.
-Half the runs use `--jobs 2`, whose worker processes die with the whole process group.
+The moments are drawn with a fixed seed: two during start-up (a share of the time a run with nothing to do
+takes), the others while articles are being written — each run is killed within the time a few articles
+take after the archive holds a random number of further articles, so kills land between and during batched
+commits and the corpus outlasts them on any machine. The killed runs commit every few articles (the batch
+size is set in the process) so that a short corpus has many commit points; the clean and final runs use the
+defaults.
+A quarter of the runs use `--jobs 2`; the whole process group is killed.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ import time
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
-from bilateral.store.engine import open_archive
+from bilateral.store.engine import make_engine
 from bilateral.store.models import Article
 
 SEED = 20230204
 KILLS = 10
-ARTICLES = 48
+STARTUP_KILLS = 2
+ARTICLES = 60
+SMALL_BATCHES = "import bilateral.store.ingest as ingest\ningest.COMMIT_EVERY = 3"
+POLL = 0.02
 
 
 def _run(bl, db_url: str, *args: str) -> tuple[float, str, str]:  # type: ignore[no-untyped-def]
@@ -35,15 +41,6 @@ def _run(bl, db_url: str, *args: str) -> tuple[float, str, str]:  # type: ignore
     return time.monotonic() - start, out.decode(), err.decode()
 
 
-def _stored(db_url: str) -> int:
-    engine = open_archive(db_url)
-    try:
-        with Session(engine) as session:
-            return session.scalar(select(func.count()).select_from(Article)) or 0
-    finally:
-        engine.dispose()
-
-
 def test_killed_runs_then_a_full_run_equal_a_clean_run(db_url: str, tmp_path: Path, bl) -> None:  # type: ignore[no-untyped-def]
     folder = bl.write_corpus(tmp_path / "corpus", range(ARTICLES))
     whole, out, _ = _run(bl, db_url, str(folder))
@@ -51,33 +48,65 @@ def test_killed_runs_then_a_full_run_equal_a_clean_run(db_url: str, tmp_path: Pa
     clean = bl.dump(db_url)
     startup, out, _ = _run(bl, db_url, str(folder))
     assert out.startswith(f"articles: 0 new, {ARTICLES} unchanged, 0 failed")
-    writing = max(whole - startup, 1.0)
+    per_article = max(whole - startup, 0.5) / ARTICLES
     bl.empty_archive(db_url)
 
+    watcher = make_engine(db_url, poolclass=NullPool)
+    count = select(func.count()).select_from(Article)
+
+    def stored() -> int:
+        with watcher.connect() as conn:
+            return int(conn.execute(count).scalar_one())
+
     rng = random.Random(SEED)
-    kills: list[tuple[float, str, int]] = []
-    while len(kills) < KILLS:
-        delay = rng.uniform(0.5 * startup, startup + writing / 11)
-        jobs = rng.choice(("1", "2"))
-        proc = bl.spawn(db_url, "ingest", "--quiet", "--jobs", jobs, str(folder), start_new_session=True)
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+    kills: list[tuple[str, int]] = []
+    try:
+        while len(kills) < KILLS:
+            before = stored()
+            left = KILLS - len(kills)
+            if len(kills) < STARTUP_KILLS:
+                target, delay = None, rng.uniform(0.2, 0.9) * startup
+            else:
+                target = before + rng.randint(1, max(1, (ARTICLES - before) // (left + 3)))
+                delay = rng.uniform(0.0, 3 * per_article)  # while the next few articles are written
+            jobs = "2" if rng.random() < 1 / 4 else "1"
+            proc = bl.spawn(
+                db_url,
+                "ingest",
+                "--quiet",
+                "--jobs",
+                jobs,
+                str(folder),
+                setup=SMALL_BATCHES,
+                start_new_session=True,
+            )
+            if target is not None:
+                while proc.poll() is None and stored() < target:
+                    time.sleep(POLL)
+            try:
+                proc.wait(timeout=delay)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                assert proc.returncode == -signal.SIGKILL
+                kills.append(
+                    (f"{'after ' + str(target) if target else 'start-up'} +{delay:.2f}s j{jobs}", stored())
+                )
+                continue
             proc.communicate()
-            assert proc.returncode == -signal.SIGKILL
-            kills.append((round(delay, 2), jobs, _stored(db_url)))
-            continue
-        proc.communicate()
-        raise AssertionError(f"the run ended before kill {len(kills) + 1} ({kills}): the corpus is too small")
-    stored = [n for _, _, n in kills]
-    assert stored == sorted(stored), "a kill lost committed articles"
-    assert stored[-1] < ARTICLES, f"every article was stored before the last kill: {kills}"
+            raise AssertionError(f"the run ended before kill {len(kills) + 1} ({kills}): corpus too small")
+    finally:
+        watcher.dispose()
+    counts = [n for _, n in kills]
+    assert counts == sorted(counts), "a kill lost committed articles"
+    assert 0 < counts[-1] < ARTICLES, kills
+    assert len(set(counts)) >= KILLS - STARTUP_KILLS, f"kills did not land at different moments: {kills}"
 
     _, out, err = _run(bl, db_url, str(folder))
-    left = ARTICLES - stored[-1]
-    assert out.startswith(f"articles: {left} new, {stored[-1]} unchanged, 0 failed"), (out, err, kills)
+    left = ARTICLES - counts[-1]
+    assert out.startswith(f"articles: {left} new, {counts[-1]} unchanged, 0 failed"), (out, err, kills)
     assert bl.dump(db_url) == clean, kills
     check = bl.invoke(db_url, "db", "check", "--format", "csv")
     assert check.exit_code == 0, check.output
     assert check.stdout == "severity,check,table,row,detail\n"
+    print(f"{len(kills)} kills (moment, articles stored after it): {kills}")
