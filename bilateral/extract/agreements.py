@@ -75,7 +75,9 @@ _CUES = [
         "planned",
         re.compile(
             r"\b(?:will|would|shall|to|expected\s+to|plans?\s+to|set\s+to|due\s+to|ready\s+to|hopes?\s+to)\s+"
-            r"(?:\w+\s+)?(?:sign|conclude|ink|seal)\b|\bto\s+be\s+signed\b|\b(?:will|would)\s+be\s+signed\b",
+            r"(?:\w+\s+)?(?:sign|conclude|ink|seal)\b|\bto\s+be\s+signed\b|\b(?:will|would)\s+be\s+signed\b"
+            r"|\b(?:interest\s+in|process\s+of|ahead\s+of|prior\s+to|before|towards?|aim(?:ed|s|ing)?\s+at|"
+            r"plans?\s+for|prepar(?:ation|ing)\s+for|ready\s+for|way\s+for|view\s+to)\s+(?:the\s+)?signing\b",
             re.IGNORECASE,
         ),
     ),

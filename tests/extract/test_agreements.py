@@ -147,3 +147,14 @@ def test_common_agreement_shapes(
 )
 def test_agreement_false_alarms(text: str) -> None:
     assert _agreements(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spain showed interest in signing a deal with Bangladesh on double taxation.",
+        "Ahead of the signing of the accord, Peru and Chile held talks.",
+    ],
+)
+def test_signing_yet_to_come_is_planned(text: str) -> None:
+    assert [a[2] for a in _agreements(text)] == ["planned"]
