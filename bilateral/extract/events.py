@@ -303,7 +303,8 @@ def _is_place_use(doc: Document, sent: Sentence, p: PlaceMention) -> bool:
 
 
 _AGENT = re.compile(
-    r"\s*(?:\([^)]{1,20}\)\s*)?(?:,|and\b)|\s+(?:held|met|hold|holds|will|have|has|had|agreed|signed|is|are|was|were)\b"
+    r"\s*(?:\([^)]{1,20}\)\s*)?(?:,|and\b)|\s+(?:held|met|hold|holds|will|have|has|had|agreed|signed|is|are|was|were|"
+    r"conferred|talked|negotiated|discussed)\b"
 )
 _FROM_SIDE = re.compile(
     r"\b(?:officials|delegations?|delegates|representatives|envoys|ministers|diplomats|negotiators|leaders)\s+"

@@ -369,3 +369,10 @@ def test_a_return_home_after_visits_is_not_planned() -> None:
 )
 def test_common_false_alarms(text: str) -> None:
     assert extract(text, SAT).meetings == ()
+
+
+def test_two_countries_that_conferred_met() -> None:
+    text = "On Tuesday, Chile and Argentina conferred in Santiago on the border dispute."
+    assert [(m.kind, m.status, m.date, m.countries, m.place) for m in extract(text, SAT).meetings] == [
+        ("meeting", "occurred", "2023-01-31", ("ARG", "CHL"), "Santiago")
+    ]
