@@ -17,7 +17,7 @@ _MEET = (
     r"(?P<meet>met|meet|meets|meeting|meetings|(?:held|hold|holds|holding|had|have|has)\s+(?:[\w-]+\s+){0,3}?talks|"
     r"talks\s+(?:[\w-]+\s+){0,2}?with|talks\s+between|discussions\s+(?:[\w-]+\s+){0,2}?with|summit|audience|received|receives|hosted|"
     r"conferred|luncheon|encounter|sat\s+down\s+with|sh(?:ook|akes|aking|ake)\s+hands\s+with|"
-    r"present(?:ed|s|ing)?\s+(?:his|her|their)\s+(?:letters\s+of\s+)?credentials)"
+    r"present(?:ed|s|ing)?\s+(?:his|her|their)\s+(?:letters\s+of\s+)?credentials|courtesy\s+calls?)"
 )
 _CALL = (
     r"(?P<call>telephoned|phoned|phone\s+call|telephone\s+call|(?:tele)?phone\s+conversation|video\s*call|"

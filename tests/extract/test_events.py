@@ -376,3 +376,8 @@ def test_two_countries_that_conferred_met() -> None:
     assert [(m.kind, m.status, m.date, m.countries, m.place) for m in extract(text, SAT).meetings] == [
         ("meeting", "occurred", "2023-01-31", ("ARG", "CHL"), "Santiago")
     ]
+
+
+def test_a_courtesy_call_is_a_meeting_not_a_phone_call() -> None:
+    text = "Thai Foreign Minister Somchai Wong paid a courtesy call on Indonesian President Budi Sulu Friday."
+    assert _events(text) == [("meeting", "occurred", "2023-02-03", ("IDN", "THA"))]
