@@ -13,6 +13,7 @@ SQLite file, a PostgreSQL template database) and a test that uses `engine` gets 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import uuid
@@ -24,7 +25,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -77,14 +78,23 @@ class PostgresServer:
         return name
 
     def drop_later(self, name: str) -> None:
-        """Drop a database in the background."""
-        self.drops.append(self.dropper.submit(self.execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        """Drop a database (and the read-only role its migration made) in the background."""
+        self.drops.append(self.dropper.submit(self.drop, name))
+
+    def drop(self, name: str) -> None:
+        """Drop a database, then its read-only role (kept when another database still uses it)."""
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        reader = "bilateral_ro_" + hashlib.md5(f"{name}/public".encode()).hexdigest()[:16]
+        try:
+            self.execute(f'DROP ROLE IF EXISTS "{reader}"')
+        except DBAPIError:
+            pass
 
     def close(self) -> None:
         """Wait for the drops, drop the template and close the admin engine."""
         self.dropper.shutdown(wait=True)
         if self.template is not None:
-            self.execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            self.drop(self.template)
         assert self.admin is not None
         self.admin.dispose()
         for drop in self.drops:

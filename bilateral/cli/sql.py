@@ -36,6 +36,13 @@ class ArgumentProblem(click.ClickException):
     show_default=True,
     help="Stop the query after this many seconds.",
 )
+@click.option(
+    "--sql-db",
+    "sql_db",
+    envvar="BILATERAL_SQL_URL",
+    metavar="URL",
+    help="PostgreSQL: log in with this URL (a read-only, non-superuser role) instead of the archive's role.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the shipped queries.")
 @output_options
 @db_option
@@ -44,6 +51,7 @@ def sql(
     query_file: str | None,
     params: tuple[tuple[str, str], ...],
     timeout: float,
+    sql_db: str | None,
     list_queries: bool,
     output: Output,
 ) -> None:
@@ -64,7 +72,7 @@ def sql(
         raise ArgumentProblem(str(exc)) from None
     engine = archive_engine()
     try:
-        result = run_readonly(engine, sql_text, dict(params), timeout=timeout)
+        result = run_readonly(engine, sql_text, dict(params), timeout=timeout, reader_url=sql_db)
         output.write(result.columns, result.rows)
     except ReadOnlyViolation as exc:
         raise click.ClickException(str(exc)) from None

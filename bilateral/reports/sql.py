@@ -5,9 +5,13 @@ SQLite: a separate `mode=ro` connection with `PRAGMA query_only`, an authorizer 
 also stops `VACUUM INTO` —, no PRAGMA writes, no transactions), a progress handler for the timeout, and
 Python's sqlite3, which runs one statement per call.
 
-PostgreSQL: a READ ONLY transaction with a local statement_timeout, switched to the non-superuser read-only
-role the migrations made for this database (SELECT only), and the statement sent through the extended
-protocol, which refuses more than one statement.
+PostgreSQL: a separate connection that logs in as the non-superuser read-only role the migrations made for
+this database (SELECT only) — or as the user of `BILATERAL_SQL_URL` / `--sql-db` —, a READ ONLY transaction
+with a local statement_timeout, and the statement sent through the extended protocol, which refuses more than
+one statement. Logging in as the role (rather than `SET ROLE` from the archive's user) matters: a superuser
+session can leave a role with `set_config('role', ...)`, `RESET ROLE` or `SET SESSION AUTHORIZATION` and then
+read server files. When that login fails, `SET ROLE` is used only if the archive's user is no superuser;
+otherwise the query is refused with a message naming `BILATERAL_SQL_URL`.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import URL, make_url
 
 from bilateral.reports.filters import ReportError
 
@@ -41,6 +46,19 @@ LIMIT 1
 Looked up by its privileges rather than recomputed from the database's name, so a database copied from a
 template or renamed keeps working.
 """
+POWERFUL_ROLE_SQL = """
+SELECT EXISTS (
+  SELECT 1 FROM pg_roles r
+  WHERE pg_has_role(session_user, r.oid, 'MEMBER')
+    AND (r.rolsuper OR r.rolname IN ('pg_read_server_files', 'pg_write_server_files',
+                                     'pg_execute_server_program'))
+)
+"""
+"""Tell whether the session's login user is (or may become) a superuser or may touch server files."""
+SQL_URL_HELP = (
+    "point BILATERAL_SQL_URL (or --sql-db) at a URL that logs in as a read-only, non-superuser role"
+    " (see the README, 'Read-only SQL')"
+)
 _FETCH = 1000
 _SQL_WORDS = {
     "ABORT", "ANALYZE", "BEGIN", "CHECKPOINT", "COMMIT", "DISCARD", "END", "LISTEN", "REINDEX", "RELEASE",
@@ -149,16 +167,25 @@ def _bind(sql: str, params: Mapping[str, str]) -> dict[str, Any]:
 
 
 def run_readonly(
-    engine: Engine, sql: str, params: Mapping[str, str], *, timeout: float = DEFAULT_TIMEOUT
+    engine: Engine,
+    sql: str,
+    params: Mapping[str, str],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    reader_url: str | None = None,
 ) -> SqlResult:
-    """Run one read-only statement on the archive; a write or an escape raises ReadOnlyViolation."""
+    """Run one read-only statement on the archive; a write or an escape raises ReadOnlyViolation.
+
+    On PostgreSQL, `reader_url` (BILATERAL_SQL_URL) names the read-only login to use instead of the
+    archive's read-only role.
+    """
     if timeout <= 0:
         raise ReportError("--timeout must be more than 0 seconds")
     values = _bind(sql, params)
     if engine.dialect.name == "sqlite":
         return _run_sqlite(engine, sql, values, timeout)
     if engine.dialect.name == "postgresql":
-        return _run_postgresql(engine, sql, values, timeout)
+        return _run_postgresql(engine, sql, values, timeout, reader_url)
     raise ReportError(f"read-only SQL is not supported on {engine.dialect.name}")
 
 
@@ -222,34 +249,94 @@ def _sqlite_problem(exc: Exception, timeout: float) -> ReportError:
     return ReportError(f"SQL error: {message}")
 
 
-def _run_postgresql(engine: Engine, sql: str, values: dict[str, Any], timeout: float) -> SqlResult:
-    """Run one statement as the read-only role inside a READ ONLY transaction with a statement timeout."""
+def _libpq_url(url: URL) -> str:
+    """Return a SQLAlchemy PostgreSQL URL as a libpq connection string."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _powerful(cursor: Any) -> bool:
+    """Tell whether the session's login user is or may become a superuser (or may read server files)."""
+    return bool(cursor.execute(POWERFUL_ROLE_SQL).fetchone()[0])
+
+
+def _reader_connection(engine: Engine, reader_url: str | None) -> tuple[Any, str | None]:
+    """Return a psycopg connection logged in as a read-only user, and the role to SET when it is not one."""
+    import psycopg
+
+    if reader_url is not None:
+        try:
+            url = make_url(reader_url)
+        except Exception:
+            raise ReportError(f"BILATERAL_SQL_URL / --sql-db {reader_url!r} is not a database URL") from None
+        try:
+            raw = psycopg.connect(_libpq_url(url), connect_timeout=10)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else exc.__class__.__name__
+            raise ReportError(f"cannot log in with BILATERAL_SQL_URL / --sql-db ({reason})") from None
+        if _powerful(raw.cursor()):
+            raw.close()
+            raise ReadOnlyViolation(
+                "refused: BILATERAL_SQL_URL / --sql-db logs in as a superuser or a server-file role; "
+                + SQL_URL_HELP
+            )
+        raw.rollback()
+        return raw, None
+    with engine.connect() as conn:
+        driver: Any = conn.connection.driver_connection
+        cursor = driver.cursor()
+        found = cursor.execute(READER_ROLE_SQL, {"pattern": "bilateral\\_ro\\_%"}).fetchone()
+        powerful = _powerful(cursor)
+        conn.rollback()
+    if found is None:
+        raise ReportError(
+            "this archive has no read-only role: upgrade it as a user who may create roles, or "
+            + SQL_URL_HELP
+        )
+    role = str(found[0])
+    try:
+        raw = psycopg.connect(_libpq_url(engine.url.set(username=role, password=None)), connect_timeout=10)
+    except psycopg.Error as exc:
+        if powerful:
+            reason = str(exc).strip().splitlines()[-1].strip() if str(exc).strip() else exc.__class__.__name__
+            raise ReadOnlyViolation(
+                f"refused: cannot log in as the read-only role {role} ({reason}) and the archive's user is a"
+                f" superuser; {SQL_URL_HELP}"
+            ) from None
+        # A plain user that is a member of the role: SET ROLE is safe, it can only return to itself.
+        raw = psycopg.connect(_libpq_url(engine.url), connect_timeout=10)
+        return raw, role
+    if _powerful(raw.cursor()):
+        raw.close()
+        raise ReadOnlyViolation(f"refused: the read-only role {role} may become a superuser; {SQL_URL_HELP}")
+    raw.rollback()
+    return raw, None
+
+
+def _run_postgresql(
+    engine: Engine, sql: str, values: dict[str, Any], timeout: float, reader_url: str | None
+) -> SqlResult:
+    """Run one statement, logged in as a read-only user, inside a READ ONLY transaction with a timeout."""
     import psycopg
 
     compiled = text(sql).compile(dialect=engine.dialect)
     statement = compiled.string
     bound = compiled.construct_params(values)
-    connection = engine.connect()
-    raw: Any = connection.connection.driver_connection
+    raw, role = _reader_connection(engine, reader_url)
     try:
-        raw.rollback()
         cursor = raw.cursor()
         cursor.execute("SET TRANSACTION READ ONLY")
         cursor.execute("SELECT set_config('statement_timeout', %s, true)", (f"{int(timeout * 1000)}ms",))
-        found = cursor.execute(READER_ROLE_SQL, {"pattern": "bilateral\\_ro\\_%"}).fetchone()
-        if found is None:
-            raise ReportError("this archive has no read-only role: upgrade it as a user who may create roles")
-        role = found[0]
-        cursor.execute(f'SET LOCAL ROLE "{role}"')
+        if role is not None:
+            cursor.execute(f'SET LOCAL ROLE "{role}"')
         cursor.execute(statement, bound, prepare=True)
     except psycopg.Error as exc:
-        _close_postgresql(connection)
+        _close_postgresql(raw)
         raise _postgresql_problem(exc, timeout) from None
     except BaseException:
-        _close_postgresql(connection)
+        _close_postgresql(raw)
         raise
     if cursor.description is None:
-        _close_postgresql(connection)
+        _close_postgresql(raw)
         raise ReadOnlyViolation("refused: only queries that return rows may run here (nothing was changed)")
     columns = tuple(d.name for d in cursor.description)
 
@@ -258,18 +345,17 @@ def _run_postgresql(engine: Engine, sql: str, values: dict[str, Any], timeout: f
             while batch := cursor.fetchmany(_FETCH):
                 yield from (tuple(r) for r in batch)
         finally:
-            _close_postgresql(connection)
+            _close_postgresql(raw)
 
     return SqlResult(columns, rows())
 
 
-def _close_postgresql(connection: Any) -> None:
-    """Roll back and throw the connection away (a query may have changed session settings)."""
+def _close_postgresql(raw: Any) -> None:
+    """Roll back and close the read-only connection (a query may have changed session settings)."""
     try:
-        connection.connection.driver_connection.rollback()
+        raw.rollback()
     finally:
-        connection.invalidate()
-        connection.close()
+        raw.close()
 
 
 def _postgresql_problem(exc: Exception, timeout: float) -> ReportError:
@@ -279,7 +365,11 @@ def _postgresql_problem(exc: Exception, timeout: float) -> ReportError:
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
     if isinstance(exc, psycopg.errors.QueryCanceled):
         return ReadOnlyViolation(f"stopped: the query ran longer than --timeout {timeout:g} s")
-    refused = psycopg.errors.InsufficientPrivilege | psycopg.errors.ReadOnlySqlTransaction
+    refused = (
+        psycopg.errors.InsufficientPrivilege
+        | psycopg.errors.ReadOnlySqlTransaction
+        | psycopg.errors.ProhibitedSqlStatementAttempted
+    )
     if isinstance(exc, refused) or "not allowed in a non-volatile function" in message:
         return ReadOnlyViolation(f"refused: the archive is read-only here ({message})")
     if isinstance(exc, psycopg.errors.ActiveSqlTransaction | psycopg.errors.InvalidTransactionState):

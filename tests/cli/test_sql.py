@@ -98,3 +98,17 @@ def test_usage_mistakes_exit_2(archive_url: str, args: list[str], message: str) 
     result = CliRunner().invoke(main, ["--db", archive_url, "sql", *args])
     assert result.exit_code == 2
     assert result.output == message + "\n"
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_sql_db_of_a_superuser_is_refused_in_one_line(archive_url: str) -> None:
+    result = CliRunner().invoke(
+        main, ["--db", archive_url, "sql", "SELECT 1 AS one"], env={"BILATERAL_SQL_URL": archive_url}
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: refused: BILATERAL_SQL_URL / --sql-db logs in as a superuser")
+    assert result.output.count("\n") == 1
+    result = CliRunner().invoke(
+        main, ["--db", archive_url, "sql", "SELECT session_user LIKE 'bilateral_ro_%' AS reader"]
+    )
+    assert (result.exit_code, result.output) == (0, "reader\ntrue\n")

@@ -217,7 +217,6 @@ def test_a_query_past_the_timeout_is_stopped(archive: tuple[str, dict[str, Any]]
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 @pytest.mark.parametrize("query", ROLE_ESCAPES)
-@pytest.mark.xfail(strict=True, reason="set_config() switches back to the superuser session user (reported)")
 def test_switching_back_to_the_session_user_is_refused(
     archive: tuple[str, dict[str, Any]], query: str, bl
 ) -> None:  # type: ignore[no-untyped-def]

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.pool import NullPool
 
 from bilateral.reports.filters import ReportError
 from bilateral.reports.sql import (
+    READER_ROLE_SQL,
     ReadOnlyViolation,
     query_text,
     run_readonly,
     shipped_queries,
     typed_value,
 )
+from bilateral.store.engine import open_archive
 
 BOTH = [
     "INSERT INTO countries (iso3, iso2, name) VALUES ('ZZZ', 'ZZ', 'Nowhere')",
@@ -72,6 +76,23 @@ POSTGRES_ONLY = [
     "SELECT set_config('transaction_read_only', 'off', false)",
     "DO $$ BEGIN DELETE FROM meetings; END $$",
     "WITH gone AS (DELETE FROM meetings RETURNING id) SELECT count(*) FROM gone",
+    # Leaving the read-only role from inside a query, then reading server files (refused because the
+    # query runs on a connection that logged in as the role, not one that SET ROLE to it).
+    "SELECT set_config('role', 'postgres', false), current_user",
+    "SELECT set_config('role', 'none', false), query_to_xml('SELECT pg_read_file(''/etc/hostname'')', "
+    "true, false, '')",
+    "SELECT set_config('session_authorization', 'postgres', false), "
+    "query_to_xml('SELECT pg_ls_dir(''/'')', true, false, '')",
+    "SELECT set_config('role', 'postgres', false), query_to_xml('SELECT lo_import(''/etc/hostname'')', "
+    "true, false, '')",
+    "SET SESSION AUTHORIZATION postgres",
+    "SET ROLE postgres",
+    "RESET ROLE",
+    "SELECT pg_ls_dir('/')",
+    "SELECT pg_read_binary_file('/etc/hostname')",
+    "SELECT pg_stat_file('/etc/hostname')",
+    "SELECT lo_export(0, '{tmp}/pwned')",
+    "CREATE EXTENSION IF NOT EXISTS file_fdw",
 ]
 
 
@@ -180,3 +201,94 @@ def test_missing_and_unused_parameters(engine: Engine) -> None:
         _rows(engine, "SELECT 1", x="1")
     with pytest.raises(ReportError, match="SQL error: no such table: missing_table"):
         _rows(engine, "SELECT * FROM missing_table")
+
+
+# ------------------------------------------------------------------------------------ PostgreSQL logins
+
+
+def _reader_role(conn: Any) -> str:
+    """Return the read-only role this archive's `bilateral sql` logs in as."""
+    cursor = conn.connection.driver_connection.cursor()
+    return str(cursor.execute(READER_ROLE_SQL, {"pattern": "bilateral\\_ro\\_%"}).fetchone()[0])
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_dblink_cannot_reach_back_as_a_superuser(engine: Engine, small_archive: Any) -> None:
+    with engine.begin() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_available_extensions WHERE name = 'dblink'")).first() is None:
+            pytest.skip("dblink is not available on this server")
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS dblink"))
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False).split("://", 1)[1]
+    host, _, database = url.partition("/")
+    conninfo = f"host={host.rsplit('@', 1)[-1].split(':')[0]} user=postgres dbname={database}"
+    attempts = [
+        f"SELECT * FROM dblink('{conninfo}', 'SELECT pg_read_file(''/etc/hostname'')') AS t(x text)",
+        f"SELECT dblink_exec('{conninfo}', 'DELETE FROM meetings')",
+    ]
+    for attempt in attempts:
+        with pytest.raises(ReadOnlyViolation, match=r"^refused: "):
+            _rows(engine, attempt)
+    assert _rows(engine, "SELECT count(*) AS n FROM meetings") == (("n",), [(4,)])
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_superuser_archive_without_a_reader_login_is_refused(db_url: str) -> None:
+    engine = open_archive(db_url)
+    try:
+        with engine.begin() as conn:
+            role = _reader_role(conn)
+            conn.execute(text(f'ALTER ROLE "{role}" NOLOGIN'))
+        with pytest.raises(ReadOnlyViolation) as caught:
+            _rows(engine, "SELECT pg_read_file('/etc/hostname')")
+        message = str(caught.value)
+        assert message.startswith(f"refused: cannot log in as the read-only role {role}")
+        assert "BILATERAL_SQL_URL" in message and "\n" not in message
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_sql_url_of_a_superuser_is_refused_and_of_a_reader_works(engine: Engine, small_archive: Any) -> None:
+    superuser = engine.url.render_as_string(hide_password=False)
+    with pytest.raises(
+        ReadOnlyViolation, match=r"^refused: BILATERAL_SQL_URL / --sql-db logs in as a superuser"
+    ):
+        run_readonly(engine, "SELECT 1", {}, reader_url=superuser)
+    with engine.connect() as conn:
+        role = _reader_role(conn)
+    reader = engine.url.set(username=role).render_as_string(hide_password=False)
+    result = run_readonly(
+        engine, "SELECT count(*) AS n, current_user AS who FROM meetings", {}, reader_url=reader
+    )
+    assert list(result.rows) == [(4, role)]
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_plain_archive_user_falls_back_to_set_role(engine: Engine, small_archive: Any) -> None:
+    owner = f"bilateral_plain_{uuid.uuid4().hex[:12]}"
+    with engine.begin() as conn:
+        role = _reader_role(conn)
+        conn.execute(text(f'CREATE ROLE "{owner}" LOGIN NOSUPERUSER'))
+        conn.execute(text(f'GRANT "{role}" TO "{owner}"'))
+        conn.execute(text(f'GRANT SELECT, DELETE ON ALL TABLES IN SCHEMA public TO "{owner}"'))
+        conn.execute(text(f'ALTER ROLE "{role}" NOLOGIN'))
+    plain = create_engine(engine.url.set(username=owner), poolclass=NullPool)
+    try:
+        assert _rows(plain, "SELECT current_user AS who") == (("who",), [(role,)])
+        for attempt in (
+            "SELECT set_config('role', 'none', false), query_to_xml('DELETE FROM meetings', true, false, '')",
+            "DELETE FROM meetings",
+            "SELECT pg_read_file('/etc/hostname')",
+        ):
+            with pytest.raises(ReadOnlyViolation, match=r"^refused: "):
+                _rows(plain, attempt)
+    finally:
+        plain.dispose()
+        with engine.begin() as conn:
+            conn.execute(text(f'ALTER ROLE "{role}" LOGIN'))
+            conn.execute(text(f'REVOKE ALL ON ALL TABLES IN SCHEMA public FROM "{owner}"'))
+            conn.execute(text(f'DROP OWNED BY "{owner}"'))
+        engine.dispose()
+        with create_engine(engine.url, isolation_level="AUTOCOMMIT", poolclass=NullPool).connect() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{owner}"'))
+    assert _rows(engine, "SELECT count(*) AS n FROM meetings") == (("n",), [(4,)])
