@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -120,10 +122,47 @@ class Bilateral:
     spawn = staticmethod(spawn)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def bl() -> type[Bilateral]:
     """Return the suite's helpers (corpus writer, CLI runners, canonical dump)."""
     return Bilateral
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def filled_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return the URL of an archive filled once per session (six generated articles), to be copied."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('filled') / 'archive.db'}"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        if server.admin is None:
+            if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+                pytest.fail(server.reason)
+            pytest.skip(server.reason)
+        name = f"bilateral_filled_{uuid.uuid4().hex[:16]}"
+        server.execute(f'CREATE DATABASE "{name}"')
+        request.addfinalizer(lambda: server.drop(name))
+        url = server.database_url(name)
+    folder = write_corpus(tmp_path_factory.mktemp("corpus"), range(6))
+    result = invoke(url, "ingest", "--quiet", str(folder))
+    assert result.exit_code == 0, result.output
+    return url
+
+
+@pytest.fixture
+def filled(filled_template: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Return the URL of a copy of the filled archive, for one test to change."""
+    if filled_template.startswith("sqlite:///"):
+        path = tmp_path / "archive.db"
+        shutil.copyfile(filled_template.removeprefix("sqlite:///"), path)
+        return f"sqlite:///{path}"
+    server = request.getfixturevalue("postgres_server")
+    template = filled_template.rsplit("/", 1)[1]
+    name = f"bilateral_test_{uuid.uuid4().hex[:16]}"
+    server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    request.addfinalizer(lambda: server.drop_later(name))
+    url: str = server.database_url(name)
+    return url
 
 
 Helper = Callable[..., Any]

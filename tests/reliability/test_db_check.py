@@ -13,15 +13,6 @@ from bilateral.store.check import check_archive
 from bilateral.store.engine import downgrade, open_archive
 
 
-@pytest.fixture
-def filled(db_url: str, tmp_path: Path, bl) -> str:  # type: ignore[no-untyped-def]
-    """Return the URL of an archive filled by ingesting a dozen generated articles."""
-    folder = bl.write_corpus(tmp_path / "corpus", range(12))
-    result = bl.invoke(db_url, "ingest", "--quiet", str(folder))
-    assert result.exit_code == 0, result.output
-    return db_url
-
-
 def findings(output: str) -> list[dict[str, str]]:
     """Parse `db check --format csv` rows."""
     return list(csv.DictReader(io.StringIO(output)))
@@ -64,7 +55,10 @@ DAMAGE = {
         "FROM meeting_participants)"
     ],
     "first_source": [f"UPDATE meetings SET first_source_id = NULL WHERE id = {FIRST_MEETING}"],
-    "aggregate_recount": ["UPDATE kind_counts SET events = events + 1"],
+    "aggregate_recount": [
+        "UPDATE kind_counts SET events = events + 1",
+        "DELETE FROM event_dyads WHERE event_id = (SELECT min(event_id) FROM event_dyads)",
+    ],
     "orphan": [
         "INSERT INTO meeting_participants (meeting_id, official_id, country, role, participant_key) "
         "VALUES (987654, NULL, 'IRN', 'participant', 'c:IRN')"
