@@ -48,6 +48,15 @@ class Filters:
         )
         return (first, last) if first <= last else None
 
+    def partial_ranges(self) -> list[tuple[dt.date, dt.date]]:
+        """Return, for each year the range cuts into, the first and last day of the range inside that year."""
+        ranges = []
+        for year in self.partial_years():
+            first = dt.date(year, 1, 1) if self.since is None else max(self.since, dt.date(year, 1, 1))
+            last = dt.date(year, 12, 31) if self.until is None else min(self.until, dt.date(year, 12, 31))
+            ranges.append((first, last))
+        return ranges
+
     def partial_years(self) -> list[int]:
         """Return the years the date range cuts into (counted from single events, not aggregates)."""
         years = set()

@@ -98,8 +98,9 @@ def _pair_counts(f: Filters, *, by_year: bool = False) -> Subquery:
         years = f.full_years()
         if years is not None:
             parts.append(whole.where(dc.year.between(max(years[0], 1), years[1])))
-        partial = f.partial_years()
-        if partial:
+        # One date range per year the filter cuts into, so the date index reads those days only (one range
+        # from --since to --until would walk every year between them).
+        for first, last in f.partial_ranges():
             single = select(
                 ed.country_a,
                 ed.country_b,
@@ -108,11 +109,7 @@ def _pair_counts(f: Filters, *, by_year: bool = False) -> Subquery:
                 literal(1).label("events"),
                 ed.date.label("first_date"),
                 ed.date.label("last_date"),
-            ).where(ed.year.in_(partial), *_kind_status(ed.kind, ed.status, f))
-            if f.since is not None:
-                single = single.where(ed.date >= f.since)
-            if f.until is not None:
-                single = single.where(ed.date <= f.until)
+            ).where(ed.date.between(first, last), *_kind_status(ed.kind, ed.status, f))
             if f.countries:
                 single = single.where(or_(ed.country_a.in_(f.countries), ed.country_b.in_(f.countries)))
             parts.append(single)
@@ -132,16 +129,12 @@ def _kind_totals(f: Filters) -> Subquery:
         years = f.full_years()
         if years is not None:
             parts.append(whole.where(kc.year.between(max(years[0], 1), years[1])))
-        partial = f.partial_years()
-        if partial:
-            single = select(ef.kind, ef.year, literal(1).label("events")).where(
-                ef.year.in_(partial), *_kind_status(ef.kind, ef.status, f)
+        for first, last in f.partial_ranges():
+            parts.append(
+                select(ef.kind, ef.year, literal(1).label("events")).where(
+                    ef.date.between(first, last), *_kind_status(ef.kind, ef.status, f)
+                )
             )
-            if f.since is not None:
-                single = single.where(ef.date >= f.since)
-            if f.until is not None:
-                single = single.where(ef.date <= f.until)
-            parts.append(single)
         if not parts:
             parts.append(whole.where(literal(False)))
     return union_all(*parts).subquery("totals") if len(parts) > 1 else parts[0].subquery("totals")
