@@ -214,8 +214,10 @@ def find_places(doc: Document) -> Document:
     for run in _CAP_RUN.finditer(text):
         word = run.group()
         first = _FIRST_WORD.match(word)
-        if first is not None and (_norm_word(first.group()) in firsts or first.group().title() in firsts):
-            maybe_city.append(run)
+        if first is not None:
+            head = first.group().replace("’", "'")
+            if head in firsts or (head.isupper() and head.title() in firsts):
+                maybe_city.append(run)
         if word.isalpha():  # one plain word: look it up directly
             if word.isupper() and len(word) > 3:
                 word = word.title()
@@ -393,7 +395,7 @@ def _add_cities(doc: Document, runs: list[re.Match[str]]) -> None:
     text = doc.text
     table = cities()
     firsts = city_first_words()
-    taken = [(p.start, p.end) for p in doc.places]
+    taken = {i for p in doc.places for i in range(p.start, p.end)}
     mentioned = {p.code for p in doc.places if p.kind != "org"}
     head = doc.sentences[3].start if len(doc.sentences) > 3 else len(text)
     found: list[tuple[int, int, tuple[City, ...]]] = []
@@ -405,7 +407,7 @@ def _add_cities(doc: Document, runs: list[re.Match[str]]) -> None:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            if norm[i] not in firsts or any(a <= tok.start < b for a, b in taken):
+            if norm[i] not in firsts or tok.start in taken:
                 i += 1
                 continue
             words = norm[i : i + MAX_WORDS]

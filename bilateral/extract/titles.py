@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -218,9 +219,10 @@ def find_titles(doc: Document) -> Document:
     """Annotate every title mention in the document."""
     text = doc.text
     table = gazetteer()
-    hits = {doc.sentence_at(m.start()).index for m in _MAYBE_TITLE.finditer(doc.lower)}
+    starts = [m.start() for m in _MAYBE_TITLE.finditer(doc.lower)]
     for sent in doc.sentences:
-        if sent.index not in hits:
+        k = bisect_left(starts, sent.start)
+        if k == len(starts) or starts[k] >= sent.end:
             continue
         for a, b in _matches(doc, sent.start, sent.end):
             surface = text[a:b]
