@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bilateral.cli.common import write_rows
+from bilateral.cli.report import OFFICIAL_EDGES
 from bilateral.reports.filters import make_filters
 from bilateral.reports.named import run_report
 from bilateral.reports.synthetic import generate
@@ -94,7 +95,13 @@ def _time_reports(path: Path) -> list[tuple[str, float, float, int]]:
             {"countries": [median], "level": "official"},
         ),
         (
-            f"network --level official --country {top_b}",
+            f"network --level official --country {top_b} (CLI default: 10,000 edges)",
+            "network",
+            [],
+            {"countries": [top_b], "level": "official", "limit": OFFICIAL_EDGES + 1},
+        ),
+        (
+            f"network --level official --country {top_b} --limit 0 (all)",
             "network",
             [],
             {"countries": [top_b], "level": "official"},
@@ -104,10 +111,11 @@ def _time_reports(path: Path) -> list[tuple[str, float, float, int]]:
     for label, name, args, options in cases:
         options = dict(options)
         level = str(options.pop("level", "country"))
+        limit = options.pop("limit", None)
         with engine.connect() as conn:
             started, cpu = time.perf_counter(), time.process_time()
             filters = make_filters(conn=conn, **options)  # type: ignore[arg-type]
-            table = run_report(conn, name, args, filters, level=level)
+            table = run_report(conn, name, args, filters, level=level, limit=limit)  # type: ignore[arg-type]
             count = write_rows(table.columns, table.rows, format="csv", file=io.StringIO())
             results.append((label, time.perf_counter() - started, time.process_time() - cpu, count))
     engine.dispose()

@@ -8,6 +8,9 @@ from bilateral.cli.common import Output, archive_engine, db_option, output_optio
 from bilateral.reports.filters import KINDS, STATUSES, ReportError, make_filters
 from bilateral.reports.named import REPORTS, run_report
 
+OFFICIAL_EDGES = 10_000
+"""Default number of edges `network --level official` prints (a busy country has over 100,000)."""
+
 
 class ArgumentProblem(click.ClickException):
     """A wrong report name, argument or filter: one line, exit 2."""
@@ -40,7 +43,12 @@ def _report_help() -> str:
     show_default=True,
     help="network: edges between countries or between officials.",
 )
-@click.option("--limit", type=click.IntRange(min=1), help="Print at most this many rows.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    help=f"Print at most this many rows (0: all). network --level official prints the "
+    f"{OFFICIAL_EDGES:,} heaviest edges unless told otherwise.",
+)
 @output_options
 @db_option
 def report(
@@ -62,7 +70,19 @@ def report(
             filters = make_filters(
                 since=since, until=until, kinds=kinds, statuses=statuses, countries=countries, conn=conn
             )
-            table = run_report(conn, name, args, filters, level=level, limit=limit)
-            output.write(table.columns, table.rows)
+            capped = name == "network" and level == "official" and limit is None
+            wanted = OFFICIAL_EDGES + 1 if capped else (limit or None)
+            table = run_report(conn, name, args, filters, level=level, limit=wanted)
+            rows = table.rows
+            if capped:
+                rows = list(rows)
+                if len(rows) > OFFICIAL_EDGES:
+                    rows = rows[:OFFICIAL_EDGES]
+                    click.echo(
+                        f"network: printed the {OFFICIAL_EDGES:,} heaviest edges; use --limit N, or --limit 0"
+                        " for all, or narrow with --country/--since/--until",
+                        err=True,
+                    )
+            output.write(table.columns, rows)
         except ReportError as exc:
             raise ArgumentProblem(str(exc)) from None

@@ -659,9 +659,10 @@ def network(conn: Connection, f: Filters, *, level: str = "country", limit: int 
         query = query.where(one.c.meeting_id.in_(chosen))
     elif in_country:
         query = query.where(*(one.c.meeting_id.in_(q) for q in in_country))
+    weight = func.count()
     edges = conn.execute(
         query.group_by(one.c.official_id, two.c.official_id)
-        .order_by(one.c.official_id, two.c.official_id)
+        .order_by(weight.desc(), one.c.official_id, two.c.official_id)
         .limit(limit)
     ).all()
     ids = sorted({e[0] for e in edges} | {e[1] for e in edges})

@@ -108,3 +108,19 @@ def test_mistakes_get_one_line_and_exit_2(archive_url: str, args: list[str], mes
     assert result.exit_code == 2
     assert result.output.startswith(message)
     assert result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_official_network_is_capped_by_default(archive_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bilateral.cli.report.OFFICIAL_EDGES", 1)
+    runner = CliRunner()
+    capped = runner.invoke(main, ["--db", archive_url, "report", "network", "--level", "official"])
+    assert capped.exit_code == 0
+    assert capped.stdout.count("\n") == 2
+    assert capped.stderr.startswith("network: printed the 1 heaviest edges; use --limit N, or --limit 0")
+    full = runner.invoke(
+        main, ["--db", archive_url, "report", "network", "--level", "official", "--limit", "0"]
+    )
+    assert (full.exit_code, full.stderr) == (0, "")
+    assert full.stdout.count("\n") > 2
+    assert full.stdout.splitlines()[:2] == capped.stdout.splitlines()
