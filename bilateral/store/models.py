@@ -270,6 +270,7 @@ class MeetingParticipant(Base):
     __tablename__ = "meeting_participants"
     __table_args__ = (
         UniqueConstraint("meeting_id", "participant_key"),
+        Index("ix_meeting_participants_meeting_official", "meeting_id", "official_id"),
         CheckConstraint(_one_of("role", ROLES), name="role"),
         CheckConstraint(
             "official_id IS NOT NULL OR country IS NOT NULL OR org IS NOT NULL", name="has_participant"
