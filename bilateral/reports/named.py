@@ -261,8 +261,10 @@ def dyad(conn: Connection, f: Filters, a: str, b: str, *, limit: int | None = No
     undated_last = case((ed.date.is_(None), 1), else_=0)
     query = query.order_by(undated_last, ed.date, ed.event.desc(), ed.event_id).limit(limit)
     events = conn.execute(query).all()
-    meeting_ids = [i for e, i in events if e == "meeting"]
-    agreement_ids = [i for e, i in events if e == "agreement"]
+    # The details read the chosen ids through a subquery (no bound id lists: a busy pair has 14,000 events).
+    chosen = query.subquery("chosen")
+    meeting_ids = select(chosen.c.event_id).where(chosen.c.event == "meeting")
+    agreement_ids = select(chosen.c.event_id).where(chosen.c.event == "agreement")
     details = {("meeting", k): v for k, v in _meeting_details(conn, meeting_ids).items()}
     details |= {("agreement", k): v for k, v in _agreement_details(conn, agreement_ids).items()}
     rows = [details[(e, i)] for e, i in events]
@@ -277,14 +279,26 @@ def _chunked(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[start : start + _CHUNK]
 
 
+Ids = Sequence[int] | Select[Any]
+"""Record ids as a list or as a query that selects them."""
+
+
+def _id_groups(ids: Ids) -> Iterator[Any]:
+    """Yield what an IN condition takes: the query itself, or chunks of a list."""
+    if isinstance(ids, Select):
+        yield ids
+    else:
+        yield from _chunked(ids)
+
+
 def _evidence(
-    conn: Connection, model: Any, key: Any, ids: Sequence[int], first: dict[int, int | None]
+    conn: Connection, model: Any, key: Any, ids: Any, first: dict[int, int | None]
 ) -> dict[int, tuple[int, str]]:
     """Return per record (number of sources, evidence of its first source, else of its earliest-id source)."""
     out: dict[int, tuple[int, str]] = {}
     rows = conn.execute(
         select(key, model.article_id, model.evidence).where(key.in_(ids)).order_by(key, model.id)
-    )
+    ).all()
     counts: dict[int, int] = {}
     for record_id, article_id, evidence in rows:
         counts[record_id] = counts.get(record_id, 0) + 1
@@ -293,10 +307,10 @@ def _evidence(
     return {k: (counts[k], v[1]) for k, v in out.items()}
 
 
-def _meeting_details(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+def _meeting_details(conn: Connection, ids: Ids) -> dict[int, tuple[Any, ...]]:
     """Return dyad-report rows for meetings."""
     out: dict[int, tuple[Any, ...]] = {}
-    for chunk in _chunked(ids):
+    for chunk in _id_groups(ids):
         meetings = conn.execute(
             select(
                 Meeting.id,
@@ -328,7 +342,7 @@ def _meeting_details(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[An
     return out
 
 
-def _participants(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+def _participants(conn: Connection, ids: Any) -> dict[int, list[str]]:
     """Return each meeting's participants as `Name (CODE, Title)`, sorted by country then name."""
     country = func.coalesce(MeetingParticipant.country, Official.country)
     rows = conn.execute(
@@ -342,7 +356,7 @@ def _participants(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
         .select_from(MeetingParticipant)
         .outerjoin(Official, Official.id == MeetingParticipant.official_id)
         .where(MeetingParticipant.meeting_id.in_(ids))
-    )
+    ).all()
     sides: dict[int, list[tuple[str, str, str]]] = {}
     for meeting_id, name, code, org, title in rows:
         sides.setdefault(meeting_id, []).append(
@@ -351,10 +365,10 @@ def _participants(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
     return {k: [label for *_, label in sorted(v)] for k, v in sides.items()}
 
 
-def _agreement_details(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+def _agreement_details(conn: Connection, ids: Ids) -> dict[int, tuple[Any, ...]]:
     """Return dyad-report rows for agreements."""
     out: dict[int, tuple[Any, ...]] = {}
-    for chunk in _chunked(ids):
+    for chunk in _id_groups(ids):
         agreements = conn.execute(
             select(
                 Agreement.id,
@@ -390,7 +404,7 @@ def _agreement_details(conn: Connection, ids: Sequence[int]) -> dict[int, tuple[
     return out
 
 
-def _parties(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+def _parties(conn: Connection, ids: Any) -> dict[int, list[str]]:
     """Return each agreement's parties (ISO3 and organisation codes), sorted."""
     rows = conn.execute(
         select(AgreementParty.agreement_id, func.coalesce(AgreementParty.country, AgreementParty.org)).where(

@@ -125,6 +125,10 @@ def test_dyad_lists_events_with_participants_and_evidence(session: Session, smal
     assert agreement[3:] == ("signed", None, ["IRN", "OPEC", "VEN"], "Oil deal", 1, "They signed.")
     assert visit[:2] == (None, "visit")
     assert visit[3:] == ("planned", None, ["(CUB)", "(IRN)", "Luis Gil (VEN)"], None, 0, None)
+    conn = session.connection()
+    for limit in (1, 2):
+        table = run_report(conn, "dyad", ("VEN", "IRN"), make_filters(), limit=limit)
+        assert [tuple(r) for r in table.rows] == rows[:limit]
 
 
 def test_officials_and_one_official(session: Session, small_archive: Any) -> None:
