@@ -734,8 +734,9 @@ def write_export(
             writer.writerow(record if isinstance(record, CsvRow) else [safe_cell(record[c]) for c in columns])
             count += 1
         return count
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode  # one encoder for all rows
     for record in rows:
         assert isinstance(record, dict)
-        out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+        out.write(encode(record) + "\n")
         count += 1
     return count
