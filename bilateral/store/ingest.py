@@ -8,12 +8,9 @@ deadlock, busy database) commits what this process has stored so far, which rele
 
 from __future__ import annotations
 
-import collections
 import functools
-import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -21,25 +18,20 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from bilateral.extract import EXTRACTOR_VERSION, extract
-from bilateral.extract.known import KnownOfficials
-from bilateral.extract.records import Extraction, KnownOfficial
+from bilateral.extract import EXTRACTOR_VERSION
+from bilateral.extraction_pool import Done, Task, chunked, extract_chunks
 from bilateral.sources.article import Article
 from bilateral.sources.problems import Problem
 from bilateral.store import models, resolve
-from bilateral.store.engine import make_engine
 
 COMMIT_EVERY = 50
 COMMIT_SECONDS = 1.0
 CHUNK_SIZE = 8
-WINDOW_PER_JOB = 4
-REFRESH_SECONDS = 5.0
 RETRIES = 5
 CONTENDED_SECONDS = 0.05
 POLITE_SECONDS = 10.0
 YIELD_SECONDS = 0.1
 PAGE_SIZE = 200
-EMPTY = Extraction(officials=(), meetings=(), agreements=(), extractor_version=EXTRACTOR_VERSION)
 
 Outcome = Literal["new", "unchanged", "url_added", "replaced"]
 T = TypeVar("T")
@@ -94,161 +86,6 @@ class SilentReporter:
 
     def advance(self, summary: IngestSummary) -> None:
         """Do nothing."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Done:
-    """An article and its extraction (or the reason extraction failed), ready for the writer."""
-
-    article: Article
-    extraction: Extraction | None
-    error: str | None = None
-    article_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Task:
-    """An article to extract (`known`: already in the archive, pass it on without extracting)."""
-
-    article: Article
-    article_id: int | None = None
-    known: bool = False
-
-
-class _Ready:
-    """A chunk whose results need no worker (every article in it is known), shaped like a Future."""
-
-    def __init__(self, done: list[_Done]) -> None:
-        self._done = done
-
-    def done(self) -> bool:
-        return True
-
-    def result(self) -> list[_Done]:
-        return self._done
-
-
-# --- extraction (main process for --jobs 1, else worker processes) ---------------------------------------
-
-
-class _Extractor:
-    """Run the extractor with the archive's officials (reloaded every few seconds) and those met since."""
-
-    def __init__(self, load: Callable[[], Sequence[KnownOfficial]] | None) -> None:
-        self._load = load
-        self._lookup: KnownOfficials | None = None
-        self._loaded_at = float("-inf")
-        self._interval = REFRESH_SECONDS
-
-    def lookup(self) -> KnownOfficials | None:
-        """Return the current lookup, reloading it when it is older than the refresh interval."""
-        if self._load is None:
-            return None
-        now = time.monotonic()
-        if now - self._loaded_at >= self._interval:
-            officials = self._load()
-            spent = time.monotonic() - now
-            self._lookup = KnownOfficials(officials)
-            self._loaded_at = time.monotonic()
-            # Keep reloading below ~5% of the time however large the archive grows.
-            self._interval = max(REFRESH_SECONDS, 20 * spent)
-        return self._lookup
-
-    def run(self, task: _Task) -> _Done:
-        """Extract one article; an exception becomes the article's failure reason."""
-        article, article_id = task.article, task.article_id
-        if task.known:
-            return _Done(article, EMPTY, None, article_id)
-        lookup = self.lookup()
-        try:
-            extraction = extract(article.text, article.date, article.title, known=lookup)
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-            return _Done(article, None, f"extraction failed ({type(exc).__name__}: {exc})", article_id)
-        if lookup is not None:
-            # Later articles of this run know these officials before the archive is read again.
-            for o in extraction.officials:
-                if o.country or o.org:
-                    lookup.add(KnownOfficial(o.name, o.country, o.title, o.org, article.date, o.aliases))
-        return _Done(article, extraction, None, article_id)
-
-
-_worker: _Extractor | None = None
-
-
-def _init_worker(url: str | None) -> None:
-    """Give a worker process its extractor, reading known officials through its own connection."""
-    global _worker
-    if url is None:
-        _worker = _Extractor(None)
-        return
-    engine = make_engine(url)
-
-    def load() -> Sequence[KnownOfficial]:
-        with Session(engine) as session:
-            return resolve.load_known_officials(session)
-
-    _worker = _Extractor(load)
-
-
-def _extract_chunk(tasks: list[_Task]) -> list[_Done]:
-    """Extract a chunk of articles in a worker process."""
-    assert _worker is not None, "worker not initialised"
-    return [_worker.run(task) for task in tasks]
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _extract_all(
-    chunks: Iterator[list[_Task]],
-    jobs: int,
-    url: str | None,
-    local: _Extractor,
-    before_wait: Callable[[], None],
-) -> Iterator[list[_Done]]:
-    """Yield extracted chunks in input order, with at most `jobs * WINDOW_PER_JOB` chunks in flight."""
-    if jobs <= 1:
-        for chunk in chunks:
-            yield [local.run(item) for item in chunk]
-        return
-    pool: Any = None  # started at the first article to extract, so a run of known articles spawns nothing
-    try:
-        pending: collections.deque[Any] = collections.deque()
-        window = jobs * WINDOW_PER_JOB
-        for chunk in chunks:
-            if all(task.known for task in chunk):
-                pending.append(_Ready([local.run(task) for task in chunk]))
-            else:
-                if pool is None:
-                    pool = ProcessPoolExecutor(
-                        jobs,
-                        mp_context=multiprocessing.get_context("spawn"),
-                        initializer=_init_worker,
-                        initargs=(url,),
-                    )
-                pending.append(pool.submit(_extract_chunk, chunk))
-            while len(pending) >= window or (pending and pending[0].done()):
-                yield _wait(pending.popleft(), before_wait)
-        while pending:
-            yield _wait(pending.popleft(), before_wait)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _wait(future: Any, before_wait: Callable[[], None]) -> list[_Done]:
-    if not future.done():
-        before_wait()
-    done: list[_Done] = future.result()
-    return done
 
 
 # --- writing --------------------------------------------------------------------------------------------
@@ -320,7 +157,7 @@ class _Writer:
         self.reporter.problem(f"{article.ref or article.sha256[:12]}: {reason}", False)
         self.reporter.advance(self.summary)
 
-    def store(self, done: _Done, replace: bool = False) -> None:
+    def store(self, done: Done, replace: bool = False) -> None:
         """Store one article with its extraction in its own savepoint; retry after losing a race."""
         if done.error is not None or done.extraction is None:
             self.fail(done.article, done.error or "no extraction")
@@ -343,7 +180,7 @@ class _Writer:
             self.maybe_commit()
             return
 
-    def _write(self, done: _Done, replace: bool) -> tuple[Outcome, int, int]:
+    def _write(self, done: Done, replace: bool) -> tuple[Outcome, int, int]:
         assert done.extraction is not None
         if replace:
             assert done.article_id is not None
@@ -398,18 +235,17 @@ def ingest(
     """Store the articles of a reader stream in the archive and return what happened."""
     reporter = reporter or SilentReporter()
     summary = IngestSummary()
-    url = engine.url.render_as_string(hide_password=False)
     with _session(engine) as session:
         writer = _Writer(session, summary, reporter)
-        local = _Extractor(lambda: _read(engine, resolve.load_known_officials))
 
-        def tasks() -> Iterator[_Task]:
-            for chunk in _chunks(_articles(items, summary, reporter), CHUNK_SIZE * 4):
+        def tasks() -> Iterator[Task]:
+            for chunk in chunked(_articles(items, summary, reporter), CHUNK_SIZE * 4):
                 stored = _read(engine, functools.partial(_known_hashes, hashes=[a.sha256 for a in chunk]))
                 # A known article is not extracted again; the writer only notes a new URL.
-                yield from (_Task(article, None, article.sha256 in stored) for article in chunk)
+                yield from (Task(article, None, article.sha256 in stored) for article in chunk)
 
-        for done_chunk in _extract_all(_chunks(tasks(), CHUNK_SIZE), jobs, url, local, writer.idle):
+        load = functools.partial(_read, engine, resolve.load_known_officials)
+        for done_chunk in extract_chunks(chunked(tasks(), CHUNK_SIZE), jobs, load, writer.idle):
             for done in done_chunk:
                 writer.store(done)
         writer.commit()
@@ -442,12 +278,10 @@ def reextract(
     """Extract stored articles again (those from an older extractor, or all) and replace their records."""
     reporter = reporter or SilentReporter()
     summary = IngestSummary()
-    url = engine.url.render_as_string(hide_password=False)
     with _session(engine) as session:
         writer = _Writer(session, summary, reporter)
-        local = _Extractor(lambda: _read(engine, resolve.load_known_officials))
 
-        def stale() -> Iterator[_Task]:
+        def stale() -> Iterator[Task]:
             table = models.Article
             columns = (table.id, table.extractor_version, table.text, table.date, table.title, table.url)
             last = 0
@@ -460,11 +294,12 @@ def reextract(
                     last = row.id
                     if everything or is_older(row.extractor_version, EXTRACTOR_VERSION):
                         article = Article(row.text, row.date, row.title, row.url, row.source, row.ref)
-                        yield _Task(article, row.id)
+                        yield Task(article, row.id)
                     else:
                         summary.unchanged += 1
 
-        for done_chunk in _extract_all(_chunks(stale(), CHUNK_SIZE), jobs, url, local, writer.idle):
+        load = functools.partial(_read, engine, resolve.load_known_officials)
+        for done_chunk in extract_chunks(chunked(stale(), CHUNK_SIZE), jobs, load, writer.idle):
             for done in done_chunk:
                 writer.store(done, replace=True)
         writer.commit()

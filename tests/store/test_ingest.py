@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from bilateral import extraction_pool
 from bilateral.extract import EXTRACTOR_VERSION
 from bilateral.sources import Article, Problem, read_paths
-from bilateral.store import ingest as ingest_module
 from bilateral.store import models, resolve
 from bilateral.store.dump import Dump, canonical_dump
 from bilateral.store.ingest import IngestSummary, SilentReporter, ingest, is_older, reextract
@@ -110,7 +110,7 @@ def test_known_article_skips_extraction(engine: Engine, monkeypatch: pytest.Monk
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("an unchanged article was extracted again")
 
-    monkeypatch.setattr(ingest_module, "extract", refuse)
+    monkeypatch.setattr(extraction_pool, "extract", refuse)
     summary, reporter = run(engine, ARTICLES)
     assert (summary.unchanged, reporter.errors) == (4, [])
 
@@ -157,14 +157,14 @@ def test_a_failing_article_rolls_back_only_itself(engine: Engine, monkeypatch: p
 def test_extraction_failure_is_reported_and_the_run_goes_on(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = ingest_module.extract
+    real = extraction_pool.extract
 
     def fragile(text: str, date: Any, title: Any = None, known: Any = None) -> Any:
         if "Kishida" in text:
             raise ValueError("cannot parse")
         return real(text, date, title, known=known)
 
-    monkeypatch.setattr(ingest_module, "extract", fragile)
+    monkeypatch.setattr(extraction_pool, "extract", fragile)
     summary, reporter = run(engine, ARTICLES)
     assert (summary.new, summary.failed) == (3, 1)
     assert reporter.errors == ["a4: extraction failed (ValueError: cannot parse)"]
