@@ -26,10 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, cast
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Date,
     Index,
@@ -37,6 +40,8 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
+    case,
     delete,
     func,
     insert,
@@ -44,7 +49,11 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import BindParameter
 
 from bilateral.store.models import (
     Agreement,
@@ -178,188 +187,316 @@ def _year(date: dt.date | None) -> int:
     return date.year if date is not None else UNDATED_YEAR
 
 
-Rows = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+FactRow = tuple[str, str, int, "dt.date | None"]
+"""An event's kind, status, year and date."""
+DyadRow = tuple[str, str, str, str, int, "dt.date | None"]
+"""An event's pair of countries, kind, status, year and date."""
 
-
-def _current_meetings(conn: Connection, ids: Sequence[int]) -> Rows:
-    """Return the fact and dyad rows the meetings with these ids have now."""
-    rows = conn.execute(
-        select(Meeting.id, Meeting.kind, Meeting.status, Meeting.date).where(Meeting.id.in_(ids))
-    ).all()
-    country = func.coalesce(MeetingParticipant.country, Official.country)
-    sides = conn.execute(
-        select(MeetingParticipant.meeting_id, country)
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_OLD_FACTS = select(facts.c.event_id, facts.c.kind, facts.c.status, facts.c.year, facts.c.date).where(
+    facts.c.event == bindparam("event"), facts.c.event_id.in_(_IDS)
+)
+_OLD_DYADS = select(
+    event_dyads.c.event_id,
+    event_dyads.c.country_a,
+    event_dyads.c.country_b,
+    event_dyads.c.kind,
+    event_dyads.c.status,
+    event_dyads.c.year,
+    event_dyads.c.date,
+).where(event_dyads.c.event == bindparam("event"), event_dyads.c.event_id.in_(_IDS))
+_DELETE_FACTS = delete(facts).where(facts.c.event == bindparam("event"), facts.c.event_id.in_(_IDS))
+_DELETE_DYADS = delete(event_dyads).where(
+    event_dyads.c.event == bindparam("event"), event_dyads.c.event_id.in_(_IDS)
+)
+_MEETING_COUNTRY = func.coalesce(MeetingParticipant.country, Official.country)
+_CURRENT = {
+    "meeting": (
+        select(Meeting.id, Meeting.kind, Meeting.status, Meeting.date).where(Meeting.id.in_(_IDS)),
+        select(MeetingParticipant.meeting_id, _MEETING_COUNTRY)
         .select_from(MeetingParticipant)
         .outerjoin(Official, Official.id == MeetingParticipant.official_id)
-        .where(MeetingParticipant.meeting_id.in_(ids), country.is_not(None))
-    ).all()
-    return _fact_rows("meeting", rows, sides)
-
-
-def _current_agreements(conn: Connection, ids: Sequence[int]) -> Rows:
-    """Return the fact and dyad rows the agreements with these ids have now."""
-    rows = conn.execute(
+        .where(MeetingParticipant.meeting_id.in_(_IDS), _MEETING_COUNTRY.is_not(None)),
+    ),
+    "agreement": (
         select(Agreement.id, literal(AGREEMENT_KIND), Agreement.status, Agreement.date).where(
-            Agreement.id.in_(ids)
-        )
-    ).all()
-    sides = conn.execute(
+            Agreement.id.in_(_IDS)
+        ),
         select(AgreementParty.agreement_id, AgreementParty.country).where(
-            AgreementParty.agreement_id.in_(ids), AgreementParty.country.is_not(None)
-        )
-    ).all()
-    return _fact_rows("agreement", rows, sides)
+            AgreementParty.agreement_id.in_(_IDS), AgreementParty.country.is_not(None)
+        ),
+    ),
+}
 
 
-def _fact_rows(event: str, rows: Sequence[Any], sides: Sequence[Any]) -> Rows:
-    """Build event_facts and event_dyads rows from events (id, kind, status, date) and their countries."""
-    countries: dict[int, set[str]] = {}
-    for event_id, code in sides:
-        countries.setdefault(event_id, set()).add(code)
-    fact_rows: list[dict[str, Any]] = []
-    dyad_rows: list[dict[str, Any]] = []
-    for event_id, kind, status, date in rows:
-        common = {"event": event, "event_id": event_id, "kind": kind, "status": status}
-        common.update(year=_year(date), date=date)
-        fact_rows.append(common)
-        for a, b in itertools.combinations(sorted(countries.get(event_id, ())), 2):
-            dyad_rows.append({**common, "country_a": a, "country_b": b})
-    return fact_rows, dyad_rows
+def _key_of(table: Table, names: Sequence[str]) -> ColumnElement[bool]:
+    """Return "these key columns equal the bind parameters of the same names"."""
+    return and_(*(table.c[name] == bindparam(name) for name in names))
+
+
+_DYAD_KEY = ("country_a", "country_b", "kind", "status", "year")
+_TOTAL_KEY = ("country_a", "country_b", "kind", "status")
+_KIND_KEY = ("kind", "status", "year")
+_RECOUNT = {
+    "dyad_counts": select(func.count(), func.min(event_dyads.c.date), func.max(event_dyads.c.date)).where(
+        _key_of(event_dyads, _DYAD_KEY)
+    ),
+    "dyad_totals": select(
+        func.coalesce(func.sum(dyad_counts.c.events), 0),
+        func.min(dyad_counts.c.first_date),
+        func.max(dyad_counts.c.last_date),
+    ).where(_key_of(dyad_counts, _TOTAL_KEY)),
+    "kind_counts": select(func.count(), func.min(facts.c.date), func.max(facts.c.date)).where(
+        _key_of(facts, _KIND_KEY)
+    ),
+}
+_AGGREGATES = {"dyad_counts": dyad_counts, "dyad_totals": dyad_totals, "kind_counts": kind_counts}
+_KEYS = {"dyad_counts": _DYAD_KEY, "dyad_totals": _TOTAL_KEY, "kind_counts": _KIND_KEY}
+_DELETE_AGGREGATE = {
+    name: delete(table).where(_key_of(table, _KEYS[name])) for name, table in _AGGREGATES.items()
+}
+_INSERT_AGGREGATE = {name: insert(table) for name, table in _AGGREGATES.items()}
+_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
+_upserts: dict[tuple[str, str], Any] = {}
+
+
+def _upsert(dialect: str, name: str) -> Any:
+    """Return the statement that adds events to an aggregate row (creating it), per dialect."""
+    statement = _upserts.get((dialect, name))
+    if statement is not None:
+        return statement
+    table = _AGGREGATES[name]
+    fresh: Any = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    new, held = fresh.excluded, table.c
+
+    def earlier(a: Any, b: Any) -> Any:
+        return case((a.is_(None), b), (b.is_(None), a), (a < b, a), else_=b)
+
+    def later(a: Any, b: Any) -> Any:
+        return case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
+
+    statement = fresh.on_conflict_do_update(
+        index_elements=[held[column] for column in _KEYS[name]],
+        set_={
+            "events": held.events + new.events,
+            "first_date": earlier(new.first_date, held.first_date),
+            "last_date": later(new.last_date, held.last_date),
+        },
+    )
+    _upserts[(dialect, name)] = statement
+    return statement
+
+
+class _Delta:
+    """The dates events left and joined each aggregate key with."""
+
+    def __init__(self) -> None:
+        self.removed: dict[tuple[Any, ...], list[dt.date | None]] = defaultdict(list)
+        self.added: dict[tuple[Any, ...], list[dt.date | None]] = defaultdict(list)
+
+    def changes(self) -> Iterator[tuple[tuple[Any, ...], list[dt.date | None] | None]]:
+        """Yield each key that changed, with the dates it gained, or None when it must be recounted."""
+        for key in sorted(set(self.removed) | set(self.added)):
+            gone = Counter(self.removed.get(key, ()))
+            came = Counter(self.added.get(key, ()))
+            if gone == came:
+                continue
+            if gone - came:
+                yield key, None
+            else:
+                yield key, list((came - gone).elements())
+
+
+def _dates(dates: Sequence[dt.date | None]) -> tuple[dt.date | None, dt.date | None]:
+    """Return the earliest and latest of some dates (None when all are undated)."""
+    known = [d for d in dates if d is not None]
+    return (min(known), max(known)) if known else (None, None)
 
 
 def refresh_events(
     session: Session | Connection, meeting_ids: Iterable[int] = (), agreement_ids: Iterable[int] = ()
 ) -> None:
-    """Recompute the aggregate rows that these meetings and agreements count in, before and after a change."""
+    """Bring the aggregate rows these meetings and agreements count in up to date, before and after a change.
+
+    Events whose counted values did not change cost two reads; a key that only gains events is increased
+    in place, a key that loses one is recounted from the base rows.
+    """
     conn = session.connection() if isinstance(session, Session) else session
-    dyad_keys: set[DyadKey] = set()
-    kind_keys: set[KindKey] = set()
-    for event, ids, current in (
-        ("meeting", meeting_ids, _current_meetings),
-        ("agreement", agreement_ids, _current_agreements),
-    ):
+    dyads, kinds = _Delta(), _Delta()
+    for event, ids in (("meeting", meeting_ids), ("agreement", agreement_ids)):
         for chunk in _chunks(ids):
-            mine_f = and_(facts.c.event == event, facts.c.event_id.in_(chunk))
-            mine_d = and_(event_dyads.c.event == event, event_dyads.c.event_id.in_(chunk))
-            old_kinds = select(facts.c.kind, facts.c.status, facts.c.year).where(mine_f)
-            kind_keys.update(((k, s, y) for k, s, y in conn.execute(old_kinds)))
-            old_dyads = select(
-                event_dyads.c.country_a,
-                event_dyads.c.country_b,
-                event_dyads.c.kind,
-                event_dyads.c.status,
-                event_dyads.c.year,
-            ).where(mine_d)
-            dyad_keys.update((a, b, k, s, y) for a, b, k, s, y in conn.execute(old_dyads))
-            conn.execute(delete(facts).where(mine_f))
-            conn.execute(delete(event_dyads).where(mine_d))
-            fact_rows, dyad_rows = current(conn, chunk)
-            if fact_rows:
-                conn.execute(insert(facts), fact_rows)
-            if dyad_rows:
-                conn.execute(insert(event_dyads), dyad_rows)
-            kind_keys.update((r["kind"], r["status"], r["year"]) for r in fact_rows)
-            dyad_keys.update(
-                (r["country_a"], r["country_b"], r["kind"], r["status"], r["year"]) for r in dyad_rows
-            )
-    _lock_keys(conn, dyad_keys, kind_keys)
-    for a, b, kind, status, year in sorted(dyad_keys):
-        _recount_dyad(conn, a, b, kind, status, year)
-    for a, b, kind, status in sorted({key[:4] for key in dyad_keys}):
-        _recount_total(conn, a, b, kind, status)
-    for kind, status, year in sorted(kind_keys):
-        _recount_kind(conn, kind, status, year)
+            _refresh_facts(conn, event, chunk, dyads, kinds)
+    dyad_changes = list(dyads.changes())
+    kind_changes = list(kinds.changes())
+    recount_totals = {key[:4] for key, gained in dyad_changes if gained is None}
+    total_gains: dict[tuple[Any, ...], list[dt.date | None]] = defaultdict(list)
+    for key, gained in dyad_changes:
+        if gained is not None and key[:4] not in recount_totals:
+            total_gains[key[:4]].extend(gained)
+    total_changes = sorted(
+        [(key, None) for key in recount_totals] + list(total_gains.items()), key=lambda change: change[0]
+    )
+    if conn.dialect.name == "postgresql":
+        # Serialise writers that change the same keys (in a fixed order, so no deadlock).
+        names = sorted(
+            [f"dyad:{a}:{b}:{k}:{s}:{y}" for (a, b, k, s, y), _ in dyad_changes]
+            + [f"kind:{k}:{s}:{y}" for (k, s, y), _ in kind_changes]
+        )
+        for name in names:
+            conn.execute(_LOCK, {"name": name})
+    for table, changes in (
+        ("dyad_counts", dyad_changes),
+        ("dyad_totals", total_changes),
+        ("kind_counts", kind_changes),
+    ):
+        columns = _KEYS[table]
+        increments = []
+        for key, gained in changes:
+            params = dict(zip(columns, key, strict=True))
+            if gained is None:
+                _recount(conn, table, params)
+            else:
+                first, last = _dates(gained)
+                increments.append({**params, "events": len(gained), "first_date": first, "last_date": last})
+        if increments:
+            conn.execute(_upsert(conn.dialect.name, table), increments)
 
 
-def _lock_keys(conn: Connection, dyad_keys: set[DyadKey], kind_keys: set[KindKey]) -> None:
-    """On PostgreSQL, serialise writers that recount the same keys (in a fixed order, so no deadlock)."""
-    if conn.dialect.name != "postgresql":
+def _refresh_facts(conn: Connection, event: str, ids: list[int], dyads: _Delta, kinds: _Delta) -> None:
+    """Rewrite the fact and dyad rows of the events among `ids` that changed; note the keys they moved."""
+    params = {"event": event, "ids": ids}
+    old_facts: dict[int, FactRow] = {row[0]: tuple(row[1:]) for row in conn.execute(_OLD_FACTS, params)}
+    old_dyads: dict[int, set[DyadRow]] = defaultdict(set)
+    for row in conn.execute(_OLD_DYADS, params):
+        old_dyads[row[0]].add(tuple(row[1:]))
+    events, sides = _CURRENT[event]
+    countries: dict[int, set[str]] = defaultdict(set)
+    for event_id, code in conn.execute(sides, {"ids": ids}):
+        if code is not None:
+            countries[event_id].add(code)
+    new_facts: dict[int, FactRow] = {}
+    new_dyads: dict[int, set[DyadRow]] = defaultdict(set)
+    for event_id, kind, status, date in conn.execute(events, {"ids": ids}):
+        year = _year(date)
+        new_facts[event_id] = (kind, status, year, date)
+        for a, b in itertools.combinations(sorted(countries.get(event_id, ())), 2):
+            new_dyads[event_id].add((a, b, kind, status, year, date))
+    changed = [
+        i
+        for i in ids
+        if old_facts.get(i) != new_facts.get(i) or old_dyads.get(i, set()) != new_dyads.get(i, set())
+    ]
+    if not changed:
         return
-    names = sorted(
-        [f"dyad:{a}:{b}:{k}:{s}:{y}" for a, b, k, s, y in dyad_keys]
-        + [f"kind:{k}:{s}:{y}" for k, s, y in kind_keys]
-    )
-    for name in names:
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
+    params = {"event": event, "ids": changed}
+    conn.execute(_DELETE_FACTS, params)
+    conn.execute(_DELETE_DYADS, params)
+    fact_rows, dyad_rows = [], []
+    for event_id in changed:
+        if event_id in old_facts:
+            kind, status, year, date = old_facts[event_id]
+            kinds.removed[(kind, status, year)].append(date)
+        for a, b, kind, status, year, date in old_dyads.get(event_id, ()):
+            dyads.removed[(a, b, kind, status, year)].append(date)
+        if event_id in new_facts:
+            kind, status, year, date = new_facts[event_id]
+            kinds.added[(kind, status, year)].append(date)
+            fact_rows.append(
+                {
+                    "event": event,
+                    "event_id": event_id,
+                    "kind": kind,
+                    "status": status,
+                    "year": year,
+                    "date": date,
+                }
+            )
+        for a, b, kind, status, year, date in sorted(new_dyads.get(event_id, ()), key=lambda r: r[:2]):
+            dyads.added[(a, b, kind, status, year)].append(date)
+            dyad_rows.append(
+                {
+                    "event": event,
+                    "event_id": event_id,
+                    "country_a": a,
+                    "country_b": b,
+                    "kind": kind,
+                    "status": status,
+                    "year": year,
+                    "date": date,
+                }
+            )
+    if fact_rows:
+        conn.execute(insert(facts), fact_rows)
+    if dyad_rows:
+        conn.execute(insert(event_dyads), dyad_rows)
 
 
-def _recount_dyad(conn: Connection, a: str, b: str, kind: str, status: str, year: int) -> None:
-    """Recount one dyad_counts row from event_dyads."""
-    where = and_(
-        event_dyads.c.country_a == a,
-        event_dyads.c.country_b == b,
-        event_dyads.c.kind == kind,
-        event_dyads.c.status == status,
-        event_dyads.c.year == year,
-    )
-    events, first, last = conn.execute(
-        select(func.count(), func.min(event_dyads.c.date), func.max(event_dyads.c.date)).where(where)
-    ).one()
-    key = and_(
-        dyad_counts.c.country_a == a,
-        dyad_counts.c.country_b == b,
-        dyad_counts.c.kind == kind,
-        dyad_counts.c.status == status,
-        dyad_counts.c.year == year,
-    )
-    conn.execute(delete(dyad_counts).where(key))
+def _recount(conn: Connection, table: str, key: dict[str, Any]) -> None:
+    """Recount one aggregate row from the rows below it (event_dyads, dyad_counts or event_facts)."""
+    events, first, last = conn.execute(_RECOUNT[table], key).one()
+    conn.execute(_DELETE_AGGREGATE[table], key)
     if events:
         conn.execute(
-            insert(dyad_counts).values(
-                country_a=a,
-                country_b=b,
-                kind=kind,
-                status=status,
-                year=year,
-                events=events,
-                first_date=first,
-                last_date=last,
-            )
+            _INSERT_AGGREGATE[table], {**key, "events": int(events), "first_date": first, "last_date": last}
         )
 
 
-def _recount_total(conn: Connection, a: str, b: str, kind: str, status: str) -> None:
-    """Recount one dyad_totals row from the pair's yearly dyad_counts rows."""
-    dc = dyad_counts.c
-    events, first, last = conn.execute(
-        select(func.coalesce(func.sum(dc.events), 0), func.min(dc.first_date), func.max(dc.last_date)).where(
-            dc.country_a == a, dc.country_b == b, dc.kind == kind, dc.status == status
-        )
-    ).one()
-    dt_ = dyad_totals.c
-    conn.execute(
-        delete(dyad_totals).where(
-            dt_.country_a == a, dt_.country_b == b, dt_.kind == kind, dt_.status == status
-        )
-    )
-    if events:
-        conn.execute(
-            insert(dyad_totals).values(
-                country_a=a,
-                country_b=b,
-                kind=kind,
-                status=status,
-                events=int(events),
-                first_date=first,
-                last_date=last,
-            )
-        )
+# ------------------------------------------------------------------------------------ deferred refresh
+
+_PENDING = "bilateral_pending_aggregates"
 
 
-def _recount_kind(conn: Connection, kind: str, status: str, year: int) -> None:
-    """Recount one kind_counts row from event_facts."""
-    where = and_(facts.c.kind == kind, facts.c.status == status, facts.c.year == year)
-    events, first, last = conn.execute(
-        select(func.count(), func.min(facts.c.date), func.max(facts.c.date)).where(where)
-    ).one()
-    key = and_(kind_counts.c.kind == kind, kind_counts.c.status == status, kind_counts.c.year == year)
-    conn.execute(delete(kind_counts).where(key))
-    if events:
-        conn.execute(
-            insert(kind_counts).values(
-                kind=kind, status=status, year=year, events=events, first_date=first, last_date=last
-            )
-        )
+def is_deferred(session: Session) -> bool:
+    """Tell whether the session refreshes aggregates once per commit (inside `deferred`)."""
+    return _PENDING in session.info
+
+
+def defer_events(
+    session: Session, meeting_ids: Iterable[int] = (), agreement_ids: Iterable[int] = ()
+) -> None:
+    """Note events whose aggregates the next commit (or `flush_pending`) must refresh."""
+    meetings, agreements = session.info[_PENDING]
+    meetings.update(meeting_ids)
+    agreements.update(agreement_ids)
+
+
+def flush_pending(session: Session) -> None:
+    """Refresh, in the session's transaction, the aggregates of every event noted since the last refresh."""
+    pending = session.info.get(_PENDING)
+    if pending is None or not (pending[0] or pending[1]):
+        return
+    meetings, agreements = pending
+    refresh_events(session, meeting_ids=sorted(meetings), agreement_ids=sorted(agreements))
+    meetings.clear()
+    agreements.clear()
+
+
+def _before_commit(session: Session) -> None:
+    """Refresh before the outermost transaction commits (the hook also fires for savepoints)."""
+    if not session.in_nested_transaction():
+        flush_pending(session)
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[Session]:
+    """Within this block, refresh aggregates once per commit over every event stored since, not per article.
+
+    The refresh runs in the same transaction as the rows it counts, just before each commit (a SQLAlchemy
+    `before_commit` hook) and when the block ends inside a transaction. Refreshing recomputes from the
+    current rows, so events of an article whose savepoint rolled back are merely recomputed unchanged.
+    """
+    if is_deferred(session):
+        yield session
+        return
+    session.info[_PENDING] = (set(), set())
+    sa_event.listen(session, "before_commit", _before_commit)
+    try:
+        yield session
+        if session.in_transaction():
+            flush_pending(session)
+    finally:
+        sa_event.remove(session, "before_commit", _before_commit)
+        del session.info[_PENDING]
 
 
 # ------------------------------------------------------------------------------------ whole-archive

@@ -327,9 +327,12 @@ def _apply(session: Session, row: Article, extraction: Extraction, *, replacing:
         touched_agreements |= outcome.touched
 
     session.flush()
-    aggregates.refresh_events(
-        session, meeting_ids=sorted(touched_meetings), agreement_ids=sorted(touched_agreements)
-    )
+    if aggregates.is_deferred(session):
+        aggregates.defer_events(session, touched_meetings, touched_agreements)
+    else:
+        aggregates.refresh_events(
+            session, meeting_ids=sorted(touched_meetings), agreement_ids=sorted(touched_agreements)
+        )
     return added, merged
 
 

@@ -507,3 +507,43 @@ def test_visits_to_different_countries_stay_apart(session: Session, rec) -> None
         )
     visits = sorted((m.place_country, m.place, len(m.sources)) for m in session.scalars(select(Meeting)))
     assert visits == [("ESP", "Madrid", 2), ("POL", "Warsaw", 1)]
+
+
+def test_aggregates_refreshed_once_per_commit_equal_a_recount(engine: Engine, rec) -> None:  # type: ignore[no-untyped-def]
+    from bilateral.store import aggregates
+
+    corpus = _order_corpus(rec)
+    reference = _ingest_all(engine, corpus)
+    _wipe(engine)
+    with Session(engine) as session:
+        aggregates.rebuild(session.connection())  # _wipe leaves the aggregate rows behind
+        session.commit()
+    with Session(engine) as session, aggregates.deferred(session):
+        for index, (article, extraction) in enumerate(corpus):
+            with session.begin_nested():
+                store_article(session, article, extraction)
+            if index == 2:
+                session.commit()
+        assert aggregates.is_deferred(session)
+        session.commit()
+        connection = session.connection()
+        assert aggregates.stored(connection) == aggregates.recount(connection)
+        assert any(aggregates.stored(connection).values())
+        assert len(aggregates.stored(connection)["kind_counts"]) == 2
+        assert canonical_dump(session) == reference
+    with Session(engine) as session:
+        assert not aggregates.is_deferred(session)
+        connection = session.connection()
+        assert aggregates.stored(connection) == aggregates.recount(connection)
+
+
+def test_deferred_aggregates_wait_for_the_commit(session: Session, rec) -> None:  # type: ignore[no-untyped-def]
+    from bilateral.store import aggregates
+
+    with aggregates.deferred(session):
+        store_article(session, rec.article(T1), _t1(rec))
+        assert not any(aggregates.stored(session.connection()).values())
+        session.commit()
+        assert any(aggregates.stored(session.connection()).values())
+    connection = session.connection()
+    assert aggregates.stored(connection) == aggregates.recount(connection)
