@@ -27,7 +27,7 @@ from bilateral.store.models import Article
 SEED = 20230204
 KILLS = 10
 STARTUP_KILLS = 2
-ARTICLES = 60
+ARTICLES = 40
 SMALL_BATCHES = "import bilateral.store.ingest as ingest\ningest.COMMIT_EVERY = 3"
 POLL = 0.02
 
