@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, inspect, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, inspect, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import Extraction, KnownOfficial, OfficialRecord
@@ -96,32 +96,60 @@ def _may_be(official: Official, key: str) -> bool:
     )
 
 
+def _candidate_ids_query(by_country: bool) -> Select[int]:
+    """Return the prebuilt query of the ids of officials one (name key, country key) could refer to."""
+    of_country = Official.country_key == bindparam("ckey")
+    if by_country:
+        of_country = (Official.country == bindparam("ckey")) & of_country
+    return select(Official.id).where(
+        of_country,
+        or_(
+            Official.name_key == bindparam("key"),
+            Official.name_key.like(bindparam("prefix")),
+            func.replace(Official.name_key, " ", "").like(bindparam("suffix")),
+            Official.id.in_(
+                select(OfficialAlias.official_id).where(OfficialAlias.alias_key == bindparam("key"))
+            ),
+        ),
+    )
+
+
+_CANDIDATE_IDS = {by_country: _candidate_ids_query(by_country) for by_country in (True, False)}
+_OFFICIALS_BY_ID = (
+    select(Official)
+    .where(Official.id.in_(bindparam("ids", expanding=True)))
+    .options(selectinload(Official.aliases), selectinload(Official.positions))
+    .execution_options(populate_existing=True)
+    .order_by(Official.name_key, Official.country_key)
+)
+
+
+def _officials(session: Session, ids: Iterable[int]) -> list[Official]:
+    """Load these officials with their aliases and posts, ordered by name key and country key."""
+    wanted = sorted(set(ids))
+    return list(session.scalars(_OFFICIALS_BY_ID, {"ids": wanted})) if wanted else []
+
+
 def candidates_for(
     session: Session, wanted: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], list[Official]]:
-    """Load, in one query, the officials each (name key, country key) could refer to."""
+    """Load the officials each (name key, country key) could refer to (ids by prebuilt queries, then once)."""
     wanted = sorted({(k, c) for k, c in wanted if k})
     if not wanted:
         return {}
-    alias_hits = select(OfficialAlias.official_id).where(OfficialAlias.alias_key.in_([k for k, _ in wanted]))
-    conditions = [
-        _of_country(session, ckey)
-        & or_(
-            Official.name_key == key,
-            Official.name_key.like(f"{key.split()[0]} %"),
-            func.replace(Official.name_key, " ", "").like(f"%{key.replace(' ', '')}"),
-            Official.id.in_(alias_hits),
-        )
-        for key, ckey in wanted
-    ]
-    query = (
-        select(Official)
-        .where(or_(*conditions))
-        .options(selectinload(Official.aliases), selectinload(Official.positions))
-        .execution_options(populate_existing=True)
-        .order_by(Official.name_key, Official.country_key)
-    )
-    found = list(session.scalars(query))
+    session.flush()
+    connection = session.connection()
+    countries = valid_codes(session)["countries"]
+    ids: set[int] = set()
+    for key, ckey in wanted:
+        params = {
+            "ckey": ckey,
+            "key": key,
+            "prefix": f"{key.split()[0]} %",
+            "suffix": f"%{key.replace(' ', '')}",
+        }
+        ids.update(connection.execute(_CANDIDATE_IDS[ckey in countries], params).scalars())
+    found = _officials(session, ids)
     return {(k, c): [o for o in found if o.country_key == c and _may_be(o, k)] for k, c in wanted}
 
 
@@ -440,21 +468,30 @@ def new_official_keys(session: Session, keys: Iterable[tuple[str, str]]) -> set[
     return wanted - {(k, c) for k, c in found}
 
 
+_PARTIAL_IDS = {
+    by_country: select(Official.id).where(
+        (Official.country == bindparam("ckey")) & (Official.country_key == bindparam("ckey"))
+        if by_country
+        else Official.country_key == bindparam("ckey"),
+        Official.name_key != bindparam("key"),
+        func.replace(Official.name_key, " ", "").in_(bindparam("suffixes", expanding=True)),
+        Official.name.not_like("% %"),
+    )
+    for by_country in (True, False)
+}
+
+
 def find_partials(session: Session, key: str, ckey: str) -> list[Official]:
     """Return the officials of a country whose name key is a short form of `key`."""
     tokens = key.split()
     suffixes = ["".join(tokens[i:]) for i in range(1, len(tokens))]
     if not suffixes:
         return []
-    query = (
-        select(Official)
-        .where(_of_country(session, ckey), Official.name_key != key)
-        .where(func.replace(Official.name_key, " ", "").in_(suffixes), Official.name.not_like("% %"))
-        .options(selectinload(Official.aliases), selectinload(Official.positions))
-        .execution_options(populate_existing=True)
-        .order_by(Official.name_key)
-    )
-    return [o for o in session.scalars(query) if is_short_form(o.name) and is_partial_of(o.name_key, key)]
+    session.flush()
+    query = _PARTIAL_IDS[ckey in valid_codes(session)["countries"]]
+    ids = session.connection().execute(query, {"ckey": ckey, "key": key, "suffixes": suffixes}).scalars()
+    found = _officials(session, ids)  # ordered by name key: one country key here
+    return [o for o in found if is_short_form(o.name) and is_partial_of(o.name_key, key)]
 
 
 def _overlaps(short: Official, full: Official) -> bool:
