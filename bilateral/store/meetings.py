@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, union_all
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import Extraction, MeetingRecord
@@ -325,58 +325,24 @@ class MeetingMerger:
         a year in scope loads its every meeting.
         """
         kind, sides = key
-        takes_part = [
-            select(MeetingParticipant.id)
-            .where(MeetingParticipant.meeting_id == Meeting.id)
-            # coalesce() keeps the planner on the (meeting_id, ...) index, not on all of a country's rows.
-            .where(
-                func.coalesce(
-                    MeetingParticipant.country if side.startswith("c:") else MeetingParticipant.org, ""
-                )
-                == side[2:]
-            )
-            .exists()
-            for side in sides
-        ]
-        ranges: list[ColumnElement[bool]] = [Meeting.date.is_(None)]
-        for year in sorted(scope.years):
-            ranges.append(Meeting.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+        params: dict[str, Any] = {"kind": kind}
+        for i, side in enumerate(sides):
+            params[f"side{i}"] = side[2:]
+        spans = [(dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in sorted(scope.years)]
         for year, month in sorted(scope.months):
             if year not in scope.years:
-                first, last = date_bounds(f"{year:04d}-{month:02d}") or (None, None)
-                ranges.append(Meeting.date.between(first, last))
-        # Each branch is one range of the (kind, date) index, so no branch reads the whole table.
-        branches = [select(Meeting.id).where(Meeting.kind == kind, span, *takes_part) for span in ranges]
-        for year in sorted({y for y, _ in scope.months} - scope.years):
-            in_year = Article.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31))
-            coarse = (
-                select(MeetingSource.id)
-                .where(MeetingSource.meeting_id == Meeting.id)
-                .where(
-                    or_(
-                        MeetingSource.observation.like(f'%"date": "{year:04d}",%'),
-                        MeetingSource.observation.like('%"date": null,%')
-                        & MeetingSource.article_id.in_(select(Article.id).where(in_year)),
-                    )
-                )
-                .exists()
-            )
-            branches.append(
-                select(Meeting.id).where(
-                    Meeting.kind == kind,
-                    Meeting.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
-                    *takes_part,
-                    coarse,
-                )
-            )
-        query = (
-            select(Meeting)
-            .where(Meeting.id.in_(union_all(*branches)))
-            .options(selectinload(Meeting.participants), selectinload(Meeting.sources))
-            .execution_options(populate_existing=True)
-            .order_by(Meeting.id)
-        )
-        return [m for m in self.session.scalars(query) if meeting_sides(m) == sides]
+                bounds = date_bounds(f"{year:04d}-{month:02d}")
+                assert bounds is not None
+                spans.append(bounds)
+        for i, (first, last) in enumerate(spans):
+            params[f"first{i}"], params[f"last{i}"] = first, last
+        coarse_years = sorted({y for y, _ in scope.months} - scope.years)
+        for j, year in enumerate(coarse_years):
+            params[f"year_first{j}"], params[f"year_last{j}"] = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            params[f"pattern{j}"] = f'%"date": "{year:04d}",%'
+        shape = (tuple(side.startswith("c:") for side in sides), len(spans), len(coarse_years))
+        query = _load_query(*shape)
+        return [m for m in self.session.scalars(query, params) if meeting_sides(m) == sides]
 
     # --- merging ------------------------------------------------------------------------------------------
 
@@ -571,3 +537,66 @@ def stored_observations(meeting: Meeting, source: MeetingSource) -> list[Meeting
             meeting_id=meeting.id,
         )
     ]
+
+
+_load_queries: dict[tuple[tuple[bool, ...], int, int], Any] = {}
+
+
+def _load_query(countries: tuple[bool, ...], spans: int, coarse_years: int) -> Any:
+    """Return the (cached) query of MeetingMerger.load for one shape: the sides, date spans, coarse years.
+
+    Values are bind parameters (`kind`, `side<i>`, `first<i>`/`last<i>`, `year_first<j>`/`year_last<j>`,
+    `pattern<j>`), so one statement per shape is built and compiled once per process.
+    """
+    shape = (countries, spans, coarse_years)
+    cached = _load_queries.get(shape)
+    if cached is not None:
+        return cached
+    takes_part = [
+        select(MeetingParticipant.id)
+        .where(MeetingParticipant.meeting_id == Meeting.id)
+        # coalesce() keeps the planner on the (meeting_id, ...) index, not on all of a country's rows.
+        .where(
+            func.coalesce(MeetingParticipant.country if is_country else MeetingParticipant.org, "")
+            == bindparam(f"side{i}")
+        )
+        .exists()
+        for i, is_country in enumerate(countries)
+    ]
+    ranges: list[ColumnElement[bool]] = [Meeting.date.is_(None)]
+    ranges += [Meeting.date.between(bindparam(f"first{i}"), bindparam(f"last{i}")) for i in range(spans)]
+    # Each branch is one range of the (kind, date) index, so no branch reads the whole table.
+    branches = [
+        select(Meeting.id).where(Meeting.kind == bindparam("kind"), span, *takes_part) for span in ranges
+    ]
+    for j in range(coarse_years):
+        in_year = Article.date.between(bindparam(f"year_first{j}"), bindparam(f"year_last{j}"))
+        coarse = (
+            select(MeetingSource.id)
+            .where(MeetingSource.meeting_id == Meeting.id)
+            .where(
+                or_(
+                    MeetingSource.observation.like(bindparam(f"pattern{j}")),
+                    MeetingSource.observation.like('%"date": null,%')
+                    & MeetingSource.article_id.in_(select(Article.id).where(in_year)),
+                )
+            )
+            .exists()
+        )
+        branches.append(
+            select(Meeting.id).where(
+                Meeting.kind == bindparam("kind"),
+                Meeting.date.between(bindparam(f"year_first{j}"), bindparam(f"year_last{j}")),
+                *takes_part,
+                coarse,
+            )
+        )
+    query = (
+        select(Meeting)
+        .where(Meeting.id.in_(union_all(*branches)))
+        .options(selectinload(Meeting.participants), selectinload(Meeting.sources))
+        .execution_options(populate_existing=True)
+        .order_by(Meeting.id)
+    )
+    _load_queries[shape] = query
+    return query
