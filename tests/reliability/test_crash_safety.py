@@ -3,9 +3,10 @@
 The moments are drawn with a fixed seed: two during start-up (a share of the time a run with nothing to do
 takes), the others while articles are being written — each run is killed within the time a few articles
 take after the archive holds a random number of further articles, so kills land between and during batched
-commits and the corpus outlasts them on any machine. The killed runs commit every few articles (the batch
-size is set in the process) so that a short corpus has many commit points; the clean and final runs use the
-defaults.
+commits. Should a run still get to the end before its kill (a slow poll on a busy machine), the archive it
+finished is checked like the last one and emptied, and the kills go on. The killed runs commit every few
+articles (the batch size is set in the process) so that a short corpus has many commit points; the clean and
+final runs use the defaults.
 A quarter of the runs use `--jobs 2`; the whole process group is killed.
 """
 
@@ -27,7 +28,7 @@ from bilateral.store.models import Article
 SEED = 20230204
 KILLS = 10
 STARTUP_KILLS = 2
-ARTICLES = 40
+ARTICLES = 60
 SMALL_BATCHES = "import bilateral.store.ingest as ingest\ningest.COMMIT_EVERY = 3"
 POLL = 0.02
 
@@ -58,8 +59,17 @@ def test_killed_runs_then_a_full_run_equal_a_clean_run(db_url: str, tmp_path: Pa
         with watcher.connect() as conn:
             return int(conn.execute(count).scalar_one())
 
+    def verify(when: str) -> None:
+        """Check that the archive is the clean run's and that db check finds nothing."""
+        assert bl.dump(db_url) == clean, (when, kills)
+        check = bl.invoke(db_url, "db", "check", "--format", "csv")
+        assert check.exit_code == 0, check.output
+        assert check.stdout == "severity,check,table,row,detail\n"
+
     rng = random.Random(SEED)
     kills: list[tuple[str, int]] = []
+    rounds = 0
+    floor = 0  # articles committed before the last kill of this round: a kill must never lose them
     try:
         while len(kills) < KILLS:
             before = stored()
@@ -89,24 +99,29 @@ def test_killed_runs_then_a_full_run_equal_a_clean_run(db_url: str, tmp_path: Pa
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.communicate()
                 assert proc.returncode == -signal.SIGKILL
+                after = stored()
+                assert after >= floor, f"a kill lost committed articles: {kills}"
+                floor = after
                 kills.append(
-                    (f"{'after ' + str(target) if target else 'start-up'} +{delay:.2f}s j{jobs}", stored())
+                    (f"{'after ' + str(target) if target else 'start-up'} +{delay:.2f}s j{jobs}", after)
                 )
                 continue
-            proc.communicate()
-            raise AssertionError(f"the run ended before kill {len(kills) + 1} ({kills}): corpus too small")
+            # The run got to the end before its kill (a slow poll on a busy machine): it finished what the
+            # killed runs left, which must be the clean archive. Start again from an empty one.
+            out, err = proc.communicate()
+            assert proc.returncode == 0, err.decode()
+            verify(f"round {rounds + 1}")
+            rounds += 1
+            assert rounds <= 3, f"runs keep ending before their kill: {kills}"
+            bl.empty_archive(db_url)
+            floor = 0
     finally:
         watcher.dispose()
     counts = [n for _, n in kills]
-    assert counts == sorted(counts), "a kill lost committed articles"
-    assert 0 < counts[-1] < ARTICLES, kills
-    assert len(set(counts)) >= KILLS - STARTUP_KILLS, f"kills did not land at different moments: {kills}"
+    assert len(kills) == KILLS and floor < ARTICLES, kills
+    assert len(set(counts)) >= KILLS // 2, f"kills did not land at different moments: {kills}"
 
     _, out, err = _run(bl, db_url, str(folder))
-    left = ARTICLES - counts[-1]
-    assert out.startswith(f"articles: {left} new, {counts[-1]} unchanged, 0 failed"), (out, err, kills)
-    assert bl.dump(db_url) == clean, kills
-    check = bl.invoke(db_url, "db", "check", "--format", "csv")
-    assert check.exit_code == 0, check.output
-    assert check.stdout == "severity,check,table,row,detail\n"
-    print(f"{len(kills)} kills (moment, articles stored after it): {kills}")
+    assert out.startswith(f"articles: {ARTICLES - floor} new, {floor} unchanged, 0 failed"), (out, err, kills)
+    verify("after the last kill")
+    print(f"{len(kills)} kills in {rounds + 1} round(s) (moment, articles stored after it): {kills}")
