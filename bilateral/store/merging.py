@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -155,6 +155,22 @@ def best_place(places: Iterable[tuple[str | None, str | None]]) -> tuple[str | N
     return (None, None)
 
 
+class StoredArticle(Protocol):
+    """What ArchiveKeys needs of a stored article."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def date(self) -> dt.date | None: ...
+
+    @property
+    def ref(self) -> str | None: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+
 class ArchiveKeys:
     """Value keys of archive rows, loaded on demand: officials by name and country, articles by order.
 
@@ -182,7 +198,7 @@ class ArchiveKeys:
             for official_id, key, country in rows:
                 self._officials[official_id] = f"{key}|{country}"
 
-    def remember(self, officials: Mapping[int, str], articles: Iterable[Article]) -> None:
+    def remember(self, officials: Mapping[int, str], articles: Iterable[StoredArticle]) -> None:
         """Seed the cache with value keys already at hand."""
         self._officials.update(officials)
         for article in articles:

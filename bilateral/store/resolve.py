@@ -22,12 +22,13 @@ How an article is stored, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import Table, bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -113,35 +114,62 @@ def store_article(session: Session, article: SourceArticle, extraction: Extracti
     raise AssertionError("unreachable")
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """The stored article's values that resolution needs (its id, text, date and first-source order)."""
+
+    id: int
+    text: str
+    date: dt.date | None
+    ref: str | None
+    sha256: str
+
+
+_articles = cast(Table, Article.__table__)
+_article_urls = cast(Table, ArticleUrl.__table__)
+_ARTICLE_BY_HASH = select(_articles.c.id).where(_articles.c.sha256 == bindparam("sha"))
+_URL_OF_ARTICLE = select(_article_urls.c.id).where(
+    _article_urls.c.article_id == bindparam("article_id"), _article_urls.c.url == bindparam("url")
+)
+_INSERT_ARTICLE = insert(_articles)
+_INSERT_URL = insert(_article_urls)
+
+
 def _store(session: Session, article: SourceArticle, extraction: Extraction) -> StoreResult:
     """Store an article inside the current savepoint."""
     sha = article.sha256
-    existing = session.scalar(select(Article.id).where(Article.sha256 == sha))
+    session.flush()
+    connection = session.connection()
+    existing = connection.execute(_ARTICLE_BY_HASH, {"sha": sha}).scalar()
     if existing is not None:
-        if article.url and not session.scalar(
-            select(ArticleUrl.id).where(ArticleUrl.article_id == existing, ArticleUrl.url == article.url)
+        if (
+            article.url
+            and not connection.execute(_URL_OF_ARTICLE, {"article_id": existing, "url": article.url}).scalar()
         ):
-            session.add(ArticleUrl(article_id=existing, url=article.url))
-            session.flush()
+            connection.execute(_INSERT_URL, {"article_id": existing, "url": article.url})
             return StoreResult("url_added", existing)
         return StoreResult("unchanged", existing)
-    row = Article(
-        sha256=sha,
-        date=article.date,
-        title=article.title,
-        url=article.url,
-        source=article.source[:200] if article.source else None,
-        ref=article.ref,
-        text=article.text,
-        words=article.words,
-        extractor_version=extraction.extractor_version,
+    inserted = connection.execute(
+        _INSERT_ARTICLE,
+        {
+            "sha256": sha,
+            "date": article.date,
+            "title": article.title,
+            "url": article.url,
+            "source": article.source[:200] if article.source else None,
+            "ref": article.ref,
+            "text": article.text,
+            "words": article.words,
+            "extractor_version": extraction.extractor_version,
+        },
     )
-    session.add(row)
-    session.flush()
+    (article_id,) = inserted.inserted_primary_key or (None,)
+    assert article_id is not None
     if article.url:
-        session.add(ArticleUrl(article_id=row.id, url=article.url))
+        connection.execute(_INSERT_URL, {"article_id": article_id, "url": article.url})
+    row = _Row(article_id, article.text, article.date, article.ref, sha)
     added, merged = _apply(session, row, extraction, replacing=False)
-    return StoreResult("new", row.id, added, merged)
+    return StoreResult("new", article_id, added, merged)
 
 
 def replace_article_records(session: Session, article_id: int, extraction: Extraction) -> StoreResult:
@@ -154,7 +182,8 @@ def replace_article_records(session: Session, article_id: int, extraction: Extra
         row = session.get(Article, article_id)
         if row is None:
             raise LookupError(f"no article with id {article_id}")
-        added, merged = _apply(session, row, extraction, replacing=True)
+        stored = _Row(row.id, row.text, row.date, row.ref, row.sha256)
+        added, merged = _apply(session, stored, extraction, replacing=True)
         row.extractor_version = extraction.extractor_version
         session.flush()
         return StoreResult("new", row.id, added, merged)
@@ -247,7 +276,7 @@ def checked_extraction(extraction: Extraction, text: str) -> Extraction:
     return replace(extraction, officials=officials, meetings=meetings, agreements=agreements)
 
 
-def _apply(session: Session, row: Article, extraction: Extraction, *, replacing: bool) -> tuple[int, int]:
+def _apply(session: Session, row: _Row, extraction: Extraction, *, replacing: bool) -> tuple[int, int]:
     """Resolve and merge an extraction into the archive as the records of article `row`."""
     extraction = checked_extraction(extraction, row.text)
     codes = valid_codes(session)
