@@ -293,19 +293,23 @@ def resolve_officials(
     )
     created: list[Official] = []
     touched: list[Official] = []
+    chosen: list[tuple[str, Official]] = []
     for record in records:
         added = resolved.added
         ckey = country_key(record.country, record.org)
         keys = record_keys(record) | {name_key(record.name)}
-        found = {o.id: o for k in keys for o in pool.get((k, ckey), [])}
-        found.update({o.id: o for o in created if o.country_key == ckey and any(_may_be(o, k) for k in keys)})
+        # Keyed by identity: officials created by this article get their ids at the flush below.
+        found = {id(o): o for k in keys for o in pool.get((k, ckey), [])}
+        found.update(
+            {id(o): o for o in created if o.country_key == ckey and any(_may_be(o, k) for k in keys)}
+        )
         alive = [o for o in found.values() if not inspect(o).was_deleted and o not in session.deleted]
         official = _resolve_one(
             session, record, article_date, resolved, sorted(alive, key=lambda o: o.name_key)
         )
         if official is None:
             continue
-        resolved.ids[record.key] = official.id
+        chosen.append((record.key, official))
         touched.append(official)
         if resolved.added > added:
             created.append(official)
@@ -318,6 +322,8 @@ def resolve_officials(
             if title:
                 _record_position(session, official, title, days)
     session.flush()
+    for key, official in chosen:
+        resolved.ids[key] = official.id
     for official in touched:
         resolved.value_keys[official.id] = f"{official.name_key}|{official.country_key}"
     for official in full_names:
@@ -352,6 +358,7 @@ def _resolve_one(
                 merged = merge_officials(session, other, official)
                 resolved.absorbed.meetings |= merged.meetings
                 resolved.absorbed.agreements |= merged.agreements
+    made = official is None
     if official is None:
         form = display_order(record.name)
         official = Official(
@@ -370,10 +377,8 @@ def _resolve_one(
     _add_alias(official, record.name)
     for alias in record.aliases:
         _add_alias(official, alias)
-    if full or official.id is None:
+    if full or made:
         _rename(official)
-    if official.id is None:
-        session.flush()
     return official
 
 
@@ -533,6 +538,8 @@ def merge_officials(session: Session, source: Official, target: Official) -> Abs
         days = {d for d in (position.first_seen, position.last_seen) if d is not None}
         _record_position(session, target, position.title, days)
     _see(target, [d for d in (source.first_seen, source.last_seen) if d is not None])
+    if source.id is None or target.id is None:
+        session.flush()
     old, new = source.id, target.id
     rows = list(session.scalars(select(MeetingParticipant).where(MeetingParticipant.official_id == old)))
     for row in rows:
