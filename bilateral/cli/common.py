@@ -10,12 +10,12 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, NoReturn, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from sqlalchemy import Engine
 
-from bilateral.store.engine import ArchiveError, database_url, open_archive
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,12 +54,17 @@ def db_option(f: F) -> F:
 
 def db_url(ctx: click.Context | None = None) -> str:
     """Return the archive URL this command line names."""
+    # Imported here, as in archive_engine, so that `bilateral --version` and `--help` load no database stack.
+    from bilateral.store.engine import database_url
+
     ctx = ctx or click.get_current_context()
     return database_url(_root_obj(ctx).get(_DB_KEY))
 
 
 def archive_engine(ctx: click.Context | None = None) -> Engine:
     """Open the archive (creating or upgrading its schema) and return its engine, once per command line."""
+    from bilateral.store.engine import ArchiveError, open_archive
+
     ctx = ctx or click.get_current_context()
     obj = _root_obj(ctx)
     engine: Engine | None = obj.get(_ENGINE_KEY)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import charset_normalizer
-
 from bilateral.sources.problems import SourceError
 
 _BOMS = (
@@ -50,6 +48,8 @@ def decode(data: bytes) -> tuple[str, str | None]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            import charset_normalizer  # here, not at the top: only text that is not UTF-8 needs a guess
+
             best = charset_normalizer.from_bytes(data).best()
             if best is None or best.chaos > _MAX_CHAOS or best.coherence <= 0:
                 raise SourceError(

@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import feedparser
 import lxml.etree  # type: ignore[import-untyped]
 import lxml.html  # type: ignore[import-untyped]
 from lxml_html_clean import Cleaner
@@ -65,6 +64,8 @@ def _entry_body(entry: Any) -> str:
 
 def read_feed(data: bytes, where: str, ref: str) -> Iterator[Article | Problem]:
     """Yield one article (or problem) per entry of an RSS or Atom feed."""
+    import feedparser  # here, not at the top: most runs read no feed
+
     parsed: Any = feedparser.parse(data)
     entries = parsed.get("entries") or []
     bodies = [html_to_text(_entry_body(entry)) for entry in entries]

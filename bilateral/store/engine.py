@@ -6,16 +6,17 @@ import functools
 import os
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    # alembic loads only where a revision is read or a migration runs: importing this module stays cheap.
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 ENV_VAR = "BILATERAL_DATABASE_URL"
 DEFAULT_URL = "sqlite:///bilateral.db"
@@ -106,6 +107,8 @@ def migrations_dir() -> Path:
 
 def alembic_config(url: str | URL | None = None) -> Config:
     """Return an alembic configuration pointing at the shipped migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.set_main_option("path_separator", "os")
@@ -118,6 +121,8 @@ def alembic_config(url: str | URL | None = None) -> Config:
 @functools.cache
 def _script_directory() -> ScriptDirectory:
     """Return the shipped migration scripts (read once per process)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -135,6 +140,8 @@ def known_revisions() -> frozenset[str]:
 
 def current_revision(engine: Engine) -> str | None:
     """Return the archive's revision, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -159,6 +166,8 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 def _run_migrations(engine: Engine, direction: str, revision: str) -> None:
     """Run alembic upgrade/downgrade on one locked transaction and check foreign keys on SQLite."""
+    from alembic import command
+
     migrator, throwaway = _migration_engine(engine)
     config = alembic_config()
     try:
@@ -183,6 +192,8 @@ def _run_migrations(engine: Engine, direction: str, revision: str) -> None:
 
 def _check_archive(engine: Engine) -> str | None:
     """Return the archive's revision, raising ArchiveError for a foreign or too-new database."""
+    from alembic.runtime.migration import MigrationContext
+
     where = engine.url.render_as_string()
     try:
         with engine.connect() as conn:

@@ -15,8 +15,11 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _commands(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
-    """Yield every command path under the group ("db upgrade") with its command."""
-    for name, command in sorted(group.commands.items()):
+    """Yield every command path under the group ("db upgrade") with its command (lazy ones imported)."""
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, f"`{prefix}{name}` is listed but cannot be loaded"
         path = f"{prefix}{name}"
         yield path, command
         if isinstance(command, click.Group):
