@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import select, union_all
+from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import AgreementRecord, Extraction
@@ -262,24 +262,11 @@ class AgreementMerger:
 
     def load(self, sides: tuple[str, ...], years: set[int]) -> list[Agreement]:
         """Load the agreements of a party set dated in these years or undated."""
-        party = [
-            select(AgreementParty.id)
-            .where(AgreementParty.agreement_id == Agreement.id, AgreementParty.party_key == side)
-            .exists()
-            for side in sides
-        ]
-        spans = [Agreement.date.is_(None)] + [
-            Agreement.date.between(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in sorted(years)
-        ]
-        branches = [select(Agreement.id).where(span, *party) for span in spans]
-        query = (
-            select(Agreement)
-            .where(Agreement.id.in_(union_all(*branches)))
-            .options(selectinload(Agreement.parties), selectinload(Agreement.sources))
-            .execution_options(populate_existing=True)
-            .order_by(Agreement.id)
-        )
-        return [a for a in self.session.scalars(query) if agreement_sides(a) == sides]
+        params: dict[str, Any] = {f"side{i}": side for i, side in enumerate(sides)}
+        for i, year in enumerate(sorted(years)):
+            params[f"first{i}"], params[f"last{i}"] = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        query = _load_query(len(sides), len(years))
+        return [a for a in self.session.scalars(query, params) if agreement_sides(a) == sides]
 
     def merge(
         self,
@@ -434,3 +421,35 @@ def stored_observations(agreement: Agreement, source: AgreementSource) -> list[A
             agreement_id=agreement.id,
         )
     ]
+
+
+_load_queries: dict[tuple[int, int], Any] = {}
+
+
+def _load_query(sides: int, years: int) -> Any:
+    """Return the (cached) query of AgreementMerger.load for a number of sides and years, values bound.
+
+    Parameters: `side<i>` (party keys) and `first<i>`/`last<i>` (the years' first and last days).
+    """
+    cached = _load_queries.get((sides, years))
+    if cached is not None:
+        return cached
+    party = [
+        select(AgreementParty.id)
+        .where(AgreementParty.agreement_id == Agreement.id, AgreementParty.party_key == bindparam(f"side{i}"))
+        .exists()
+        for i in range(sides)
+    ]
+    spans = [Agreement.date.is_(None)] + [
+        Agreement.date.between(bindparam(f"first{i}"), bindparam(f"last{i}")) for i in range(years)
+    ]
+    branches = [select(Agreement.id).where(span, *party) for span in spans]
+    query = (
+        select(Agreement)
+        .where(Agreement.id.in_(union_all(*branches)))
+        .options(selectinload(Agreement.parties), selectinload(Agreement.sources))
+        .execution_options(populate_existing=True)
+        .order_by(Agreement.id)
+    )
+    _load_queries[(sides, years)] = query
+    return query
