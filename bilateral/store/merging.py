@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bilateral.store.models import Article, Country, Official, Organization
@@ -155,6 +155,14 @@ def best_place(places: Iterable[tuple[str | None, str | None]]) -> tuple[str | N
     return (None, None)
 
 
+_OFFICIAL_KEYS = select(Official.id, Official.name_key, Official.country_key).where(
+    Official.id.in_(bindparam("ids", expanding=True))
+)
+_ARTICLE_KEYS = select(Article.id, Article.date, Article.ref, Article.sha256).where(
+    Article.id.in_(bindparam("ids", expanding=True))
+)
+
+
 class StoredArticle(Protocol):
     """What ArchiveKeys needs of a stored article."""
 
@@ -192,9 +200,7 @@ class ArchiveKeys:
         """Load the value keys of these officials in one query."""
         missing = sorted({i for i in ids if i not in self._officials})
         if missing:
-            rows = self.session.execute(
-                select(Official.id, Official.name_key, Official.country_key).where(Official.id.in_(missing))
-            )
+            rows = self.session.execute(_OFFICIAL_KEYS, {"ids": missing})
             for official_id, key, country in rows:
                 self._officials[official_id] = f"{key}|{country}"
 
@@ -217,9 +223,7 @@ class ArchiveKeys:
         """Load the order keys of these articles in one query."""
         missing = sorted({i for i in ids if i not in self._articles})
         if missing:
-            rows = self.session.execute(
-                select(Article.id, Article.date, Article.ref, Article.sha256).where(Article.id.in_(missing))
-            )
+            rows = self.session.execute(_ARTICLE_KEYS, {"ids": missing})
             for article_id, date, ref, sha in rows:
                 self._articles[article_id] = (article_order(date, ref, sha), date)
 
