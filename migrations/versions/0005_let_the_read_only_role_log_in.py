@@ -17,14 +17,22 @@ from collections.abc import Sequence
 
 from alembic import op
 
+READER_ROLE_SQL = "'bilateral_ro_' || substr(md5(current_database() || '/' || current_schema()), 1, 16)"
+
 revision: str = "0005"
 down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _set_login(option: str) -> None:
-    """Give this archive's read-only roles LOGIN or NOLOGIN, when the migrating user may alter roles."""
+def _set_login(option: str, *, own_only: bool = False) -> None:
+    """Give this archive's read-only roles LOGIN or NOLOGIN, when the migrating user may alter roles.
+
+    With `own_only`, only the role named for this database and schema is altered: a database copied from
+    another one (CREATE DATABASE ... TEMPLATE) shares its source's role, and taking the login away from that
+    role would break every other copy.
+    """
+    own = f"AND r.rolname = {READER_ROLE_SQL}" if own_only else ""
     op.execute(
         rf"""
 DO $$
@@ -40,6 +48,7 @@ BEGIN
         SELECT r.rolname FROM pg_roles r
         WHERE r.rolname LIKE 'bilateral\_ro\_%' AND NOT r.rolsuper
           AND has_table_privilege(r.oid, format('%I.%I', current_schema(), 'meetings'), 'SELECT')
+          {own}
     LOOP
         EXECUTE format('ALTER ROLE %I {option}', reader);
     END LOOP;
@@ -58,4 +67,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Take the login away again (PostgreSQL)."""
     if op.get_bind().dialect.name == "postgresql":
-        _set_login("NOLOGIN")
+        _set_login("NOLOGIN", own_only=True)
