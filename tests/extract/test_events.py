@@ -224,11 +224,12 @@ def test_talks_on_arrival_take_the_arrival_day() -> None:
 
 def test_talks_here_in_a_wire_story_are_on_the_article_day() -> None:
     text = (
-        "ANKARA, Feb 4 (AFP)\n\n"
-        "Turkish Foreign Minister Ali Gul said after talks here with his Swedish counterpart Carl Holm."
+        "LIMA, Feb 4 (AFP)\n\n"
+        "Peruvian Foreign Minister Rosa Quispe told reporters after talks here with her Chilean "
+        "counterpart Pablo Soto that ties were strong."
     )
     (m,) = extract(text, SAT).meetings
-    assert (m.date, m.place_country) == ("2023-02-04", "TUR")
+    assert (m.date, m.place_country) == ("2023-02-04", "PER")
 
 
 def test_departed_for_is_a_visit_and_regnal_numbers_stay_in_names() -> None:
