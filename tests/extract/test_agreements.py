@@ -63,8 +63,8 @@ def test_signed_agreement_has_every_field() -> None:
             [("1995 security pact", "agreement", "signed", "1995", ["AUS", "IDN"])],
         ),
         (
-            "Egypt signed a contract worth 29 million U.S. dollars with Kazakhstan on Friday.",
-            [("contract", "contract", "signed", "2023-02-03", ["EGY", "KAZ"])],
+            "Chile signed a contract worth 40 million U.S. dollars with Vietnam on Friday.",
+            [("contract", "contract", "signed", "2023-02-03", ["CHL", "VNM"])],
         ),
         (
             "A 2-billion-dollar package was eventually agreed between Greece and the IMF.",
@@ -84,7 +84,7 @@ def test_agreement_shapes(text: str, expected: list[tuple[str, str, str, str | N
     "text",
     [
         "A deal between Britain and Norway could not be finalised on Friday.",
-        "Syria would face consequences if it struck a deal with Turkey, Iran said.",
+        "Peru would face sanctions if it struck an accord with Bolivia, Chile said.",
         "Ministers from Chile and Peru reached agreements in several fields.",
     ],
 )
