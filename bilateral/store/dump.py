@@ -7,12 +7,13 @@ Two archives hold the same facts exactly when their dumps are equal: rows are na
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bilateral.store.models import Agreement, Article, Meeting, Official
+from bilateral.store.models import Agreement, AgreementSource, Article, Meeting, MeetingSource, Official
 
 Dump = dict[str, list[tuple[Any, ...]]]
 
@@ -51,6 +52,24 @@ def canonical_dump(session: Session) -> Dump:
                         ([*p[:1], who(p[1]), *p[2:]] for p in item[key]), key=lambda p: json.dumps(p)
                     )
         return json.dumps(items, sort_keys=True, ensure_ascii=False)
+
+    def sources(rows: Iterable[MeetingSource | AgreementSource]) -> tuple[tuple[Any, ...], ...]:
+        """Return a record's sources by article hash, evidence, offsets and observation."""
+        return tuple(
+            sorted(
+                (
+                    (
+                        articles[s.article_id],
+                        s.evidence,
+                        s.start_offset,
+                        s.end_offset,
+                        observation(s.observation),
+                    )
+                    for s in rows
+                ),
+                key=_sortable,
+            )
+        )
 
     dump: Dump = {}
     dump["articles"] = _sorted(
@@ -109,21 +128,7 @@ def canonical_dump(session: Session) -> Dump:
                         key=_sortable,
                     )
                 ),
-                tuple(
-                    sorted(
-                        (
-                            (
-                                articles[s.article_id],
-                                s.evidence,
-                                s.start_offset,
-                                s.end_offset,
-                                observation(s.observation),
-                            )
-                            for s in m.sources
-                        ),
-                        key=_sortable,
-                    )
-                ),
+                sources(m.sources),
             )
             for m in session.scalars(
                 select(Meeting).options(selectinload(Meeting.participants), selectinload(Meeting.sources))
@@ -143,21 +148,7 @@ def canonical_dump(session: Session) -> Dump:
                 round(a.confidence, 6),
                 articles.get(a.first_source_id) if a.first_source_id else None,
                 tuple(sorted(((p.party_key, who(p.signatory_id)) for p in a.parties), key=_sortable)),
-                tuple(
-                    sorted(
-                        (
-                            (
-                                articles[s.article_id],
-                                s.evidence,
-                                s.start_offset,
-                                s.end_offset,
-                                observation(s.observation),
-                            )
-                            for s in a.sources
-                        ),
-                        key=_sortable,
-                    )
-                ),
+                sources(a.sources),
             )
             for a in session.scalars(
                 select(Agreement).options(selectinload(Agreement.parties), selectinload(Agreement.sources))
