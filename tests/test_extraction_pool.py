@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import pickle
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,13 @@ def test_main_module_is_hidden_only_while_workers_start() -> None:
     with extraction_pool._main_module_hidden():
         assert "__file__" not in main.__dict__ and main.__dict__.get("__spec__") is None
     assert (main.__dict__.get("__file__"), main.__dict__.get("__spec__")) == before
+
+
+def test_workers_run_at_a_lower_priority_than_the_writer() -> None:
+    """The single writer is the bottleneck of a run: extraction workers yield the CPU to it."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=extraction_pool._init_worker, initargs=(None,)
+    ) as pool:
+        worker = pool.submit(os.nice, 0).result()
+    assert worker == min(os.nice(0) + extraction_pool.WORKER_NICENESS, 19)

@@ -22,7 +22,7 @@ from bilateral.extract import EXTRACTOR_VERSION
 from bilateral.extraction_pool import Done, Task, chunked, extract_chunks
 from bilateral.sources.article import Article
 from bilateral.sources.problems import Problem
-from bilateral.store import models, resolve
+from bilateral.store import aggregates, models, resolve
 
 COMMIT_EVERY = 50
 COMMIT_SECONDS = 1.0
@@ -235,7 +235,7 @@ def ingest(
     """Store the articles of a reader stream in the archive and return what happened."""
     reporter = reporter or SilentReporter()
     summary = IngestSummary()
-    with _session(engine) as session:
+    with _session(engine) as session, aggregates.deferred(session):
         writer = _Writer(session, summary, reporter)
 
         def tasks() -> Iterator[Task]:
@@ -278,7 +278,7 @@ def reextract(
     """Extract stored articles again (those from an older extractor, or all) and replace their records."""
     reporter = reporter or SilentReporter()
     summary = IngestSummary()
-    with _session(engine) as session:
+    with _session(engine) as session, aggregates.deferred(session):
         writer = _Writer(session, summary, reporter)
 
         def stale() -> Iterator[Task]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bilateral import extraction_pool
 from bilateral.extract import EXTRACTOR_VERSION
 from bilateral.sources import Article, Problem, read_paths
-from bilateral.store import models, resolve
+from bilateral.store import aggregates, models, resolve
 from bilateral.store.dump import Dump, canonical_dump
 from bilateral.store.ingest import IngestSummary, SilentReporter, ingest, is_older, reextract
 
@@ -152,6 +152,35 @@ def test_a_failing_article_rolls_back_only_itself(engine: Engine, monkeypatch: p
     empty_archive(engine)
     run(engine, [ARTICLES[0], ARTICLES[2], ARTICLES[3]])
     assert dump(engine) == with_failure
+
+
+def test_aggregates_are_refreshed_once_per_commit_and_match_a_recount(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer refreshes the aggregate tables at each commit, not per article: an article rolled back
+    in the batch leaves no count behind, and every stored event is counted."""
+    refreshes: list[int] = []
+    real_refresh, real_store = aggregates.refresh_events, resolve.store_article
+
+    def counting_refresh(*args: Any, **kwargs: Any) -> None:
+        refreshes.append(1)
+        real_refresh(*args, **kwargs)
+
+    def store_then_fail(session: Session, article: Article, extraction: Any) -> Any:
+        result = real_store(session, article, extraction)
+        if article.ref == "a3":
+            raise RuntimeError("disk on fire")
+        return result
+
+    monkeypatch.setattr(aggregates, "refresh_events", counting_refresh)
+    monkeypatch.setattr(resolve, "store_article", store_then_fail)
+    summary, _ = run(engine, ARTICLES)
+    assert (summary.new, summary.failed) == (3, 1)
+    assert len(refreshes) == 1  # four articles, one batch, one commit
+    with engine.connect() as conn:
+        assert aggregates.stored(conn) == aggregates.recount(conn)
+        kinds = {row[0] for row in aggregates.stored(conn)["kind_counts"]}
+    assert "meeting" in kinds and "call" not in kinds  # a3, the phone call, was rolled back
 
 
 def test_extraction_failure_is_reported_and_the_run_goes_on(
