@@ -1,9 +1,13 @@
 """Run the extractor over a stream of articles, in this process or in worker processes, in input order.
 
-The workers import only the extractor (no database stack), which keeps their memory small. The officials the
-archive knows reach them as a snapshot the main process writes to a file whenever it reloads them; each chunk
-of work names the snapshot generation it expects, and a worker rereads the file when its own is older. Between
-reloads every extractor also remembers the officials of the articles it has extracted.
+What the extractor knows of officials is the same whatever `--jobs` and however fast each process runs, so
+that the same input always makes the same archive: the archive's officials as they were when the run began,
+plus the officials of the run's earlier articles — of every earlier chunk for the first `SERIAL_CHUNKS`
+chunks (a small run learns as one process reading in order would), then of every chunk at least
+`KNOWLEDGE_LAG` chunks earlier, so that several chunks can be extracted at once. The main process appends
+each chunk's officials to a log as it takes the chunk's results, in input order; every task names the last
+chunk its extractor must have learned from, and a worker reads the log up to there. The workers import only
+the extractor (no database stack), which keeps their memory small.
 """
 
 from __future__ import annotations
@@ -15,21 +19,23 @@ import os
 import pickle
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from bilateral.extract import EXTRACTOR_VERSION, extract
 from bilateral.extract.known import KnownOfficials
 from bilateral.extract.records import Extraction, KnownOfficial
 from bilateral.sources.article import Article
 
-WINDOW_PER_JOB = 4
+SERIAL_CHUNKS = 16
+"""The first chunks of a run, each extracted knowing the officials of every chunk before it."""
+KNOWLEDGE_LAG = 4
+"""Later, a chunk knows the officials of the chunks at least this many chunks before its own (with ingest's
+chunks of four articles: of every article 16 to 20 places or more earlier in the input)."""
 WORKER_NICENESS = 5
-REFRESH_SECONDS = 5.0
 EMPTY = Extraction(officials=(), meetings=(), agreements=(), extractor_version=EXTRACTOR_VERSION)
 
 
@@ -52,91 +58,111 @@ class Done:
     article_id: int | None = None
 
 
-class KnownSnapshot:
-    """The archive's officials as the main process last loaded them, reloaded every few seconds.
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the extraction of one chunk knows: the officials of chunks up to `through` (-1: none of the
+    run's), and, when `serial`, those of the articles before each article in the chunk itself."""
 
-    With a folder, each reload is also written to a file there for the worker processes.
-    """
+    index: int
+    through: int
+    serial: bool
 
-    def __init__(self, load: Callable[[], Sequence[KnownOfficial]], folder: Path | None = None) -> None:
-        self._load = load
-        self.path = folder / "known-officials.pickle" if folder is not None else None
-        self.generation = 0
-        self.officials: tuple[KnownOfficial, ...] = ()
-        self._due = float("-inf")
 
-    def refresh(self) -> None:
-        """Reload the officials when the last load is old enough (never more than ~5% of the time)."""
-        started = time.monotonic()
-        if started < self._due:
-            return
-        self.officials = tuple(self._load())
-        self.generation += 1
-        if self.path is not None:
-            partial = self.path.with_suffix(".partial")
-            with partial.open("wb") as out:
-                pickle.dump((self.generation, self.officials), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, self.path)
-        spent = time.monotonic() - started
-        self._due = time.monotonic() + max(REFRESH_SECONDS, 20 * spent)
+def plan(index: int) -> Plan:
+    """Return the plan of chunk `index` (the same in every process, whatever `--jobs`)."""
+    if index < SERIAL_CHUNKS:
+        return Plan(index, index - 1, True)
+    return Plan(index, max(SERIAL_CHUNKS - 1, index - KNOWLEDGE_LAG - 1), False)
+
+
+def learned(chunk: Sequence[Done]) -> list[KnownOfficial]:
+    """Return the officials later articles may know from a chunk's extractions (those with a country)."""
+    return [
+        KnownOfficial(o.name, o.country, o.title, o.org, done.article.date, o.aliases)
+        for done in chunk
+        if done.extraction is not None
+        for o in done.extraction.officials
+        if o.country or o.org
+    ]
 
 
 class Extractor:
-    """Run the extractor with a snapshot of known officials and the officials met since."""
+    """Run the extractor with the officials known at the start and those learned since, chunk by chunk."""
 
-    def __init__(self) -> None:
-        self.generation = 0
-        self.lookup: KnownOfficials | None = None
+    def __init__(self, base: Sequence[KnownOfficial] = ()) -> None:
+        self.lookup = KnownOfficials(base)
+        self.through = -1
+        """The last chunk whose officials this extractor has learned."""
 
-    def use(self, generation: int, officials: Callable[[], tuple[int, Sequence[KnownOfficial]]]) -> None:
-        """Take a newer snapshot (`officials` returns it with its generation) when ours is older."""
-        if generation > self.generation:
-            self.generation, known = officials()
-            self.lookup = KnownOfficials(known)
+    def learn(self, index: int, officials: Sequence[KnownOfficial]) -> None:
+        """Learn the officials of chunk `index` (in order; a chunk it extracted serially it knows already)."""
+        if index <= self.through:
+            return
+        if index != self.through + 1:
+            raise ValueError(f"chunk {index} learned after chunk {self.through}")
+        for official in officials:
+            self.lookup.add(official)
+        self.through = index
+
+    def extract_chunk(self, tasks: Sequence[Task], plan: Plan) -> list[Done]:
+        """Extract a chunk by its plan (the chunks it needs must have been learned)."""
+        if self.through != plan.through:
+            raise ValueError(f"chunk {plan.index} needs chunk {plan.through} learned, not {self.through}")
+        results = []
+        for task in tasks:
+            done = self.run(task)
+            results.append(done)
+            if plan.serial:
+                for official in learned([done]):
+                    self.lookup.add(official)
+        if plan.serial:
+            self.through = plan.index
+        return results
 
     def run(self, task: Task) -> Done:
         """Extract one article; an exception becomes the article's failure reason."""
         article, article_id = task.article, task.article_id
         if task.known:
             return Done(article, EMPTY, None, article_id)
-        lookup = self.lookup
         try:
-            extraction = extract(article.text, article.date, article.title, known=lookup)
+            extraction = extract(article.text, article.date, article.title, known=self.lookup)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
             return Done(article, None, f"extraction failed ({type(exc).__name__}: {exc})", article_id)
-        if lookup is not None:
-            # Later articles know these officials before the archive is read again.
-            for o in extraction.officials:
-                if o.country or o.org:
-                    lookup.add(KnownOfficial(o.name, o.country, o.title, o.org, article.date, o.aliases))
         return Done(article, extraction, None, article_id)
 
 
-_worker = Extractor()
-_snapshot_path: Path | None = None
+# --- worker processes -------------------------------------------------------------------------------------
+
+_folder: Path | None = None
+_worker: Extractor | None = None
+_log: IO[bytes] | None = None
 
 
-def _init_worker(path: Path | None) -> None:
-    """Remember where this worker finds the snapshot of known officials."""
-    global _snapshot_path
-    _snapshot_path = path
+def _init_worker(folder: Path | None) -> None:
+    """Remember where this worker finds the known officials, and yield the CPU to the writer."""
+    global _folder, _worker, _log
+    _folder, _worker, _log = folder, None, None
     with contextlib.suppress(OSError):
         # The one writer is the run's bottleneck: let it have the CPU whenever it wants it.
         os.nice(WORKER_NICENESS)
 
 
-def _read_snapshot() -> tuple[int, Sequence[KnownOfficial]]:
-    assert _snapshot_path is not None
-    with _snapshot_path.open("rb") as data:
-        generation, officials = pickle.load(data)
-    return generation, officials
+def _extract_chunk(tasks: list[Task], plan: Plan) -> list[Done]:
+    """Extract a chunk in a worker process, first reading the officials it must know from the log."""
+    global _worker, _log
+    assert _folder is not None
+    if _worker is None:
+        with (_folder / BASE_FILE).open("rb") as data:
+            _worker = Extractor(pickle.load(data))
+        _log = (_folder / LOG_FILE).open("rb")
+    assert _log is not None
+    while _worker.through < plan.through:
+        _worker.learn(*pickle.load(_log))
+    return _worker.extract_chunk(tasks, plan)
 
 
-def _extract_chunk(tasks: list[Task], generation: int) -> list[Done]:
-    """Extract a chunk of articles in a worker process."""
-    if _snapshot_path is not None:
-        _worker.use(generation, _read_snapshot)
-    return [_worker.run(task) for task in tasks]
+BASE_FILE = "known-officials.pickle"
+LOG_FILE = "learned-officials.log"
 
 
 class _Ready:
@@ -158,45 +184,80 @@ def extract_chunks(
     load_known: Callable[[], Sequence[KnownOfficial]],
     before_wait: Callable[[], None],
 ) -> Iterator[list[Done]]:
-    """Yield extracted chunks in input order, with at most `jobs * WINDOW_PER_JOB` chunks in flight.
+    """Yield extracted chunks in input order, with at most `KNOWLEDGE_LAG + 1` chunks in flight.
 
-    `before_wait` runs whenever the next result is not ready yet (the writer commits then). With jobs > 1
-    the workers are spawned, so a program that calls this must guard its entry point with
-    `if __name__ == "__main__":`, as any multiprocessing program.
+    `load_known` is called once, before the first article is extracted. `before_wait` runs whenever the
+    next result is not ready yet (the writer commits then). With jobs > 1 the workers are spawned, so a
+    program that calls this must guard its entry point with `if __name__ == "__main__":`, as any
+    multiprocessing program.
     """
-    local = Extractor()
     if jobs <= 1:
-        snapshot = KnownSnapshot(load_known)
-        for chunk in chunks:
-            if not all(task.known for task in chunk):
-                snapshot.refresh()
-                local.use(snapshot.generation, lambda: (snapshot.generation, snapshot.officials))
-            yield [local.run(task) for task in chunk]
+        yield from _extract_here(chunks, load_known)
         return
-    with tempfile.TemporaryDirectory(prefix="bilateral-") as folder:
-        snapshot = KnownSnapshot(load_known, Path(folder))
+    with tempfile.TemporaryDirectory(prefix="bilateral-") as name:
+        folder = Path(name)
         pool: ProcessPoolExecutor | None = None  # started only when an article needs extracting
         pending: collections.deque[Future[list[Done]] | _Ready] = collections.deque()
+        taken = 0  # chunks yielded (and logged) so far
         try:
-            for chunk in chunks:
-                if all(task.known for task in chunk):
-                    pending.append(_Ready([local.run(task) for task in chunk]))
-                else:
-                    snapshot.refresh()
+            with (folder / LOG_FILE).open("wb") as log:
+
+                def take() -> list[Done]:
+                    nonlocal taken
+                    done = _wait(pending.popleft(), before_wait)
+                    pickle.dump((taken, learned(done)), log, protocol=pickle.HIGHEST_PROTOCOL)
+                    log.flush()
+                    taken += 1
+                    return done
+
+                for index, chunk in enumerate(chunks):
+                    # The chunks this one learns from must be logged before it is sent.
+                    while taken <= plan(index).through or (pending and pending[0].done()):
+                        yield take()
+                    if all(task.known for task in chunk):
+                        pending.append(_Ready(_passed_on(chunk)))
+                        continue
                     if pool is None:
+                        with (folder / BASE_FILE).open("wb") as base:
+                            pickle.dump(tuple(load_known()), base, protocol=pickle.HIGHEST_PROTOCOL)
                         context = multiprocessing.get_context("spawn")
                         pool = ProcessPoolExecutor(
-                            jobs, mp_context=context, initializer=_init_worker, initargs=(snapshot.path,)
+                            jobs, mp_context=context, initializer=_init_worker, initargs=(folder,)
                         )
                     with _main_module_hidden():
-                        pending.append(pool.submit(_extract_chunk, chunk, snapshot.generation))
-                while len(pending) >= jobs * WINDOW_PER_JOB or (pending and pending[0].done()):
-                    yield _wait(pending.popleft(), before_wait)
-            while pending:
-                yield _wait(pending.popleft(), before_wait)
+                        pending.append(pool.submit(_extract_chunk, chunk, plan(index)))
+                while pending:
+                    yield take()
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _extract_here(
+    chunks: Iterator[list[Task]], load_known: Callable[[], Sequence[KnownOfficial]]
+) -> Iterator[list[Done]]:
+    """Extract in this process, learning exactly what the workers would learn."""
+    extractor: Extractor | None = None
+    unlearned: dict[int, list[KnownOfficial]] = {}
+    for index, chunk in enumerate(chunks):
+        if all(task.known for task in chunk):
+            done = _passed_on(chunk)
+        else:
+            if extractor is None:
+                extractor = Extractor(tuple(load_known()))
+            wanted = plan(index)
+            while extractor.through < wanted.through:
+                extractor.learn(extractor.through + 1, unlearned[extractor.through + 1])
+            done = extractor.extract_chunk(chunk, wanted)
+        unlearned[index] = learned(done)
+        for learnt in [k for k in unlearned if extractor is not None and k <= extractor.through]:
+            del unlearned[learnt]
+        yield done
+
+
+def _passed_on(chunk: list[Task]) -> list[Done]:
+    """Return the results of a chunk of articles the archive already holds (nothing extracted)."""
+    return [Done(task.article, EMPTY, None, task.article_id) for task in chunk]
 
 
 @contextlib.contextmanager

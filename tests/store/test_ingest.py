@@ -231,6 +231,45 @@ def test_two_jobs_build_the_same_archive_as_one(engine: Engine, tmp_path: Path) 
     assert dump(engine) == parallel
 
 
+def _knowledge_articles() -> list[Article]:
+    """Articles that name officials in full once, then by surname alone, interleaved."""
+    people = [
+        ("Chilean", "Foreign Minister", "Alberto van Klaveren"),
+        ("Peruvian", "Foreign Minister", "Javier Gonzalez-Olaechea"),
+        ("Kenyan", "Cabinet Secretary", "Musalia Mudavadi"),
+        ("Finnish", "Foreign Minister", "Elina Valtonen"),
+        ("Ghanaian", "Foreign Minister", "Shirley Ayorkor Botchwey"),
+    ]
+    articles = []
+    for i in range(36):
+        nationality, title, name = people[i % len(people)]
+        guest_nat, guest_title, guest = people[(i + 2) % len(people)]
+        if i < len(people) or i % 3 == 0:
+            text = (
+                f"{nationality} {title} {name} met {guest_nat} {guest_title} {guest} in Geneva on Monday, "
+                f"talks number {i}."
+            )
+        else:
+            text = f"{name.split()[-1]} and {guest.split()[-1]} spoke by phone on Tuesday, call number {i}."
+        articles.append(Article(text, dt.date(2024, 3, 4) + dt.timedelta(days=i), ref=f"k{i:02d}"))
+    return articles
+
+
+@pytest.mark.parametrize("serial_chunks", [16, 1, 0])
+def test_the_same_input_makes_the_same_archive_whatever_the_jobs(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, serial_chunks: int
+) -> None:
+    """What the extractor knows is fixed by the input order (a serial start, then a fixed lag), not by
+    which process extracted what or when: one process and two workers store identical archives."""
+    monkeypatch.setattr(extraction_pool, "SERIAL_CHUNKS", serial_chunks)
+    run(engine, _knowledge_articles(), jobs=2)
+    parallel = dump(engine)
+    assert parallel["meetings"]
+    empty_archive(engine)
+    run(engine, _knowledge_articles(), jobs=1)
+    assert dump(engine) == parallel
+
+
 def test_reextract_replaces_records_of_older_articles(engine: Engine) -> None:
     run(engine, ARTICLES)
     before = dump(engine)
