@@ -11,7 +11,8 @@ and streamed to a JSONL file in --workdir (kept and reused for the same size). E
 into a new archive (a SQLite file in --workdir, or a new PostgreSQL database created on --postgres and
 dropped afterwards) by running the real command line in a child process; the benchmark polls /proc every
 0.2 s and reports the peak of the summed RSS of that process and all its descendants (the workers), and the
-CPU time of the whole tree (a figure that, unlike articles/s, does not depend on what else the machine runs).
+CPU time of the whole tree (a figure that, unlike articles/s, does not depend on what else the machine runs),
+and the rate over the run's last tenth (from the archive's `ingested_at`: the basis for extrapolating).
 """
 
 from __future__ import annotations
@@ -308,6 +309,28 @@ def run_ingest(url: str, corpus: Path, jobs: int) -> dict[str, float | int | str
     }
 
 
+def tail_rate(url: str) -> float | None:
+    """Return the articles/s of the run's last tenth, from the archive's own `ingested_at` stamps.
+
+    The writer slows as the archive grows, so this rate, not the average, is what a longer run can be
+    extrapolated from.
+    """
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            stamps = [row[0] for row in conn.execute(text("SELECT ingested_at FROM articles ORDER BY id"))]
+    finally:
+        engine.dispose()
+    if len(stamps) < 100:
+        return None
+    tail = stamps[len(stamps) - len(stamps) // 10 :]
+    first, last = (dt.datetime.fromisoformat(str(s)) for s in (tail[0], tail[-1]))
+    seconds = (last - first).total_seconds()
+    return round((len(tail) - 1) / seconds, 1) if seconds > 0 else None
+
+
 def postgres_database(server: str) -> Iterator[str]:
     """Create a new PostgreSQL database for one run, yield its URL, drop it afterwards."""
     from sqlalchemy import create_engine
@@ -354,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         database = args.workdir / f"bench-{uuid.uuid4().hex[:8]}.db"
         try:
             figures = run_ingest(f"sqlite:///{database}", corpus, args.jobs)
+            figures["last_tenth_articles_per_s"] = tail_rate(f"sqlite:///{database}") or "-"
         finally:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -362,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         url = next(databases)
         try:
             figures = run_ingest(url, corpus, args.jobs)
+            figures["last_tenth_articles_per_s"] = tail_rate(url) or "-"
         finally:
             databases.close()
     figures = {"corpus": corpus.name, "backend": args.backend, "jobs": args.jobs, **figures}

@@ -34,7 +34,7 @@ SERIAL_CHUNKS = 16
 """The first chunks of a run, each extracted knowing the officials of every chunk before it."""
 KNOWLEDGE_LAG = 4
 """Later, a chunk knows the officials of the chunks at least this many chunks before its own (with ingest's
-chunks of four articles: of every article 16 to 20 places or more earlier in the input)."""
+chunks of eight articles: of every article 33 to 40 places or more earlier in the input)."""
 WORKER_NICENESS = 5
 EMPTY = Extraction(officials=(), meetings=(), agreements=(), extractor_version=EXTRACTOR_VERSION)
 

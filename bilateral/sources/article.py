@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -16,8 +17,12 @@ def normalise_text(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@functools.lru_cache(maxsize=1024)
 def content_hash(text: str, date: dt.date | None) -> str:
-    """Return the SHA-256 that identifies an article: its normalised text plus its date."""
+    """Return the SHA-256 that identifies an article: its normalised text plus its date.
+
+    Cached: ingest asks for each article's hash several times within a few hundred articles.
+    """
     key = f"{date.isoformat() if date else ''}\n{normalise_text(text)}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 

@@ -26,7 +26,7 @@ from bilateral.store import aggregates, models, resolve
 
 COMMIT_EVERY = 50
 COMMIT_SECONDS = 1.0
-CHUNK_SIZE = 4
+CHUNK_SIZE = 8
 RETRIES = 5
 CONTENDED_SECONDS = 0.05
 POLITE_SECONDS = 10.0

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from bilateral.store.engine import (
+    SQLITE_CACHE_KIB,
     ArchiveError,
     current_revision,
     database_url,
@@ -100,6 +101,7 @@ def test_sqlite_connections_enforce_foreign_keys_in_wal_mode(tmp_path: Path) -> 
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() >= 1000
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == -SQLITE_CACHE_KIB
     finally:
         engine.dispose()
 
