@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bilateral.extract import extract
 from bilateral.extract.known import KnownOfficials
-from bilateral.extract.records import Extraction, KnownOfficial
+from bilateral.extract.records import Extraction
+from bilateral.extraction_pool import CHUNK_SIZE, Done, Task, chunked, extract_chunks, learned
 from bilateral.sources import Article, Problem, read_paths
 
 LEVELS = ("dyad", "people", "visit", "agree", "official")
@@ -542,10 +542,9 @@ def _within_five_years(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def remember_officials(known: KnownOfficials, extraction: Extraction, when: dt.date | None) -> None:
-    """Add the named officials of one article to the lookup offered to later articles."""
-    for o in extraction.officials:
-        if o.country or o.org:
-            known.add(KnownOfficial(o.name, o.country, o.title, o.org, when, o.aliases))
+    """Add the named officials of one article to the lookup offered to later articles (as ingest learns)."""
+    for official in learned([Done(Article("", when), extraction)]):
+        known.add(official)
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,10 +606,14 @@ def run(gold_dir: Path, articles_dir: Path) -> Run:
                 )
             )
     predictions = Predictions()
-    known = KnownOfficials()
-    for article in wanted:
-        extraction = extract(article.text, article.date, article.title, known)
-        predictions.add(extraction, by_key[_file_key(article.ref or "")].file, article.date)
-        remember_officials(known, extraction, article.date)
+    # Extract exactly as ingest does: in order, knowing the officials of the articles before.
+    tasks = chunked(iter([Task(article) for article in wanted]), CHUNK_SIZE)
+    for chunk in extract_chunks(tasks, 1, list, lambda: None):
+        for done in chunk:
+            file = by_key[_file_key(done.article.ref or "")].file
+            if done.extraction is None:
+                problems.append(Problem(file, done.error or "not extracted", "report this article as a bug"))
+                continue
+            predictions.add(done.extraction, file, done.article.date)
     evaluation = score(gold_records(gold), predictions.records())
     return Run(evaluation, predictions, tuple(gold), tuple(problems), len(wanted))

@@ -30,11 +30,13 @@ from bilateral.extract.known import KnownOfficials
 from bilateral.extract.records import Extraction, KnownOfficial
 from bilateral.sources.article import Article
 
+CHUNK_SIZE = 8
+"""Articles sent to a worker at once (and the unit of what the extractor learns)."""
 SERIAL_CHUNKS = 16
 """The first chunks of a run, each extracted knowing the officials of every chunk before it."""
 KNOWLEDGE_LAG = 4
-"""Later, a chunk knows the officials of the chunks at least this many chunks before its own (with ingest's
-chunks of eight articles: of every article 33 to 40 places or more earlier in the input)."""
+"""Later, a chunk knows the officials of the chunks at least this many chunks before its own (with chunks of
+eight articles: of every article 33 to 40 places or more earlier in the input)."""
 WORKER_NICENESS = 5
 EMPTY = Extraction(officials=(), meetings=(), agreements=(), extractor_version=EXTRACTOR_VERSION)
 

@@ -642,7 +642,7 @@ def test_run_extracts_in_date_order_passing_the_officials_found_so_far(
             return Extraction((OfficialRecord("o1", "Nicolas Maduro", "VEN", "President"),), (), (), "fake")
         return Extraction((), (), (), "fake")
 
-    monkeypatch.setattr("bilateral.evaluate.extract", fake_extract)
+    monkeypatch.setattr("bilateral.extraction_pool.extract", fake_extract)
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "a.txt").write_text("date 2023-03-01\n\nMaduro spoke again.", encoding="utf-8")

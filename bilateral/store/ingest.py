@@ -19,14 +19,13 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from bilateral.extract import EXTRACTOR_VERSION
-from bilateral.extraction_pool import Done, Task, chunked, extract_chunks
+from bilateral.extraction_pool import CHUNK_SIZE, Done, Task, chunked, extract_chunks
 from bilateral.sources.article import Article
 from bilateral.sources.problems import Problem
 from bilateral.store import aggregates, models, resolve
 
 COMMIT_EVERY = 50
 COMMIT_SECONDS = 1.0
-CHUNK_SIZE = 8
 RETRIES = 5
 CONTENDED_SECONDS = 0.05
 POLITE_SECONDS = 10.0

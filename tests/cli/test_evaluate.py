@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import bilateral.evaluate
+import bilateral.extraction_pool
 from bilateral.cli import main
 from bilateral.extract.records import (
     Evidence,
@@ -65,7 +66,7 @@ def person(name: str | None, country: str, title: str | None = None) -> dict[str
 @pytest.fixture
 def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """Write one article and its gold file, and replace the extractor by a fixed one."""
-    monkeypatch.setattr(bilateral.evaluate, "extract", fake_extract)
+    monkeypatch.setattr(bilateral.extraction_pool, "extract", fake_extract)
     gold, articles = tmp_path / "gold", tmp_path / "articles"
     gold.mkdir()
     articles.mkdir()
