@@ -14,6 +14,12 @@ def lock_id(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big", signed=True)
 
 
+_LOCK_ALL = text(
+    "SELECT pg_advisory_xact_lock(t.id) FROM unnest(CAST(:ids AS bigint[])) WITH ORDINALITY AS t(id, n) "
+    "ORDER BY t.n"
+)
+
+
 def lock_keys(session: Session, keys: Iterable[str]) -> None:
     """Take transaction-scoped locks on these keys, in sorted order so that writers never deadlock.
 
@@ -23,5 +29,7 @@ def lock_keys(session: Session, keys: Iterable[str]) -> None:
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    for key in sorted(set(keys)):
-        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id(key)})
+    ids = [lock_id(key) for key in sorted(set(keys))]
+    if ids:
+        # One round trip: the array's order is the locking order (ORDINALITY keeps it).
+        session.execute(_LOCK_ALL, {"ids": ids})
