@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import AgreementRecord, Extraction
-from bilateral.store.meetings import MergeOutcome, side_of
+from bilateral.store.meetings import MergeOutcome, side_of, sides_key
 from bilateral.store.merging import (
     PRECISION_RANK,
     ArchiveKeys,
@@ -262,10 +262,10 @@ class AgreementMerger:
 
     def load(self, sides: tuple[str, ...], years: set[int]) -> list[Agreement]:
         """Load the agreements of a party set dated in these years or undated."""
-        params: dict[str, Any] = {f"side{i}": side for i, side in enumerate(sides)}
+        params: dict[str, Any] = {"sides": sides_key(sides)}
         for i, year in enumerate(sorted(years)):
             params[f"first{i}"], params[f"last{i}"] = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        query = _load_query(len(sides), len(years))
+        query = _load_query(len(years))
         return [a for a in self.session.scalars(query, params) if agreement_sides(a) == sides]
 
     def merge(
@@ -351,6 +351,7 @@ class AgreementMerger:
         agreement.place, agreement.place_country = best_place((o.place, o.place_country) for o in members)
         agreement.confidence = max(o.confidence for o in members)
         agreement.first_source_id = min(members, key=lambda o: self.keys.article(o.article_id)[0]).article_id
+        agreement.sides_key = sides_key(sides)
         current = {p.party_key: p for p in agreement.parties}
         for key, row in current.items():
             if key not in sides:
@@ -423,23 +424,20 @@ def stored_observations(agreement: Agreement, source: AgreementSource) -> list[A
     ]
 
 
-_load_queries: dict[tuple[int, int], Any] = {}
+_load_queries: dict[int, Any] = {}
 
 
-def _load_query(sides: int, years: int) -> Any:
-    """Return the (cached) query of AgreementMerger.load for a number of sides and years, values bound.
+def _load_query(years: int) -> Any:
+    """Return the (cached) query of AgreementMerger.load for a number of years, values bound.
 
-    Parameters: `side<i>` (party keys) and `first<i>`/`last<i>` (the years' first and last days).
+    Parameters: `sides` (the party keys' `sides_key`) and `first<i>`/`last<i>` (the years' first and last
+    days).
     """
-    cached = _load_queries.get((sides, years))
+    cached = _load_queries.get(years)
     if cached is not None:
         return cached
-    party = [
-        select(AgreementParty.id)
-        .where(AgreementParty.agreement_id == Agreement.id, AgreementParty.party_key == bindparam(f"side{i}"))
-        .exists()
-        for i in range(sides)
-    ]
+    # The (sides_key, date) index: only this party set's agreements are read.
+    party = [Agreement.sides_key == bindparam("sides")]
     spans = [Agreement.date.is_(None)] + [
         Agreement.date.between(bindparam(f"first{i}"), bindparam(f"last{i}")) for i in range(years)
     ]
@@ -451,5 +449,5 @@ def _load_query(sides: int, years: int) -> Any:
         .execution_options(populate_existing=True)
         .order_by(Agreement.id)
     )
-    _load_queries[(sides, years)] = query
+    _load_queries[years] = query
     return query

@@ -8,7 +8,8 @@ Checks, each a list of findings (`problem` makes `db check` exit 1; `note` is re
 - every foreign key of the models, recounted by an anti-join (orphans), whatever the backend enforces;
 - meetings without participants or sources, agreements without parties or sources;
 - evidence whose offsets leave the article text or whose slice differs from the stored evidence;
-- participant and party keys that do not name their row's official, country or organisation;
+- participant and party keys that do not name their row's official, country or organisation; a meeting's or
+  agreement's `sides_key` that is not the sorted sides of its participants or parties;
 - a `first_source` that is not one of the record's sources; first seen after last seen;
 - aggregate tables that differ from a recount of the base tables;
 - officials without any position (a note: an article may name a person without a post).
@@ -16,6 +17,7 @@ Checks, each a list of findings (`problem` makes `db check` exit 1; `note` is re
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -192,6 +194,30 @@ def _orphans(conn: Connection, limit: int) -> list[Finding]:
     return findings
 
 
+_SIDES_ROWS = {
+    "meetings": "SELECT m.id, m.sides_key, p.country, p.org FROM meetings m "
+    "LEFT JOIN meeting_participants p ON p.meeting_id = m.id ORDER BY m.id",
+    "agreements": "SELECT a.id, a.sides_key, p.country, p.org FROM agreements a "
+    "LEFT JOIN agreement_parties p ON p.agreement_id = a.id ORDER BY a.id",
+}
+
+
+def _sides_checks(conn: Connection, limit: int) -> list[Finding]:
+    """Find meetings and agreements whose `sides_key` is not the sorted sides of their rows (streamed)."""
+    findings: list[Finding] = []
+    for table, sql in _SIDES_ROWS.items():
+
+        def wrong(rows: Iterator[Sequence[Any]]) -> Iterator[tuple[int, str]]:
+            for (record_id, stored), group in itertools.groupby(rows, key=lambda row: (row[0], row[1])):
+                sides = {f"c:{c}" if c else f"g:{o}" for _, _, c, o in group if c or o}
+                expected = "|".join(sorted(sides))
+                if stored != expected:
+                    yield record_id, f"sides_key {stored!r}, its rows say {expected!r}"
+
+        findings += _limited("sides_key", table, wrong(iter(conn.execute(text(sql)))), "problem", limit)
+    return findings
+
+
 def _sqlite_checks(conn: Connection, limit: int) -> list[Finding]:
     """Run SQLite's own integrity and foreign-key checks."""
     findings: list[Finding] = []
@@ -311,6 +337,7 @@ def check_archive(engine: Engine, limit: int = DEFAULT_LIMIT) -> list[Finding]:
                 conn.rollback()
                 continue
             findings += _limited(query.check, query.table, iter(rows), query.severity, limit)
+        findings += _sides_checks(conn, limit)
         findings += _aggregate_checks(conn, limit)
         conn.rollback()
     return findings

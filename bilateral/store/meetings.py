@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select, union_all
+from sqlalchemy import ColumnElement, bindparam, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from bilateral.extract.records import Extraction, MeetingRecord
@@ -325,9 +325,7 @@ class MeetingMerger:
         a year in scope loads its every meeting.
         """
         kind, sides = key
-        params: dict[str, Any] = {"kind": kind}
-        for i, side in enumerate(sides):
-            params[f"side{i}"] = side[2:]
+        params: dict[str, Any] = {"kind": kind, "sides": sides_key(sides)}
         spans = [(dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in sorted(scope.years)]
         for year, month in sorted(scope.months):
             if year not in scope.years:
@@ -340,8 +338,7 @@ class MeetingMerger:
         for j, year in enumerate(coarse_years):
             params[f"year_first{j}"], params[f"year_last{j}"] = dt.date(year, 1, 1), dt.date(year, 12, 31)
             params[f"pattern{j}"] = f'%"date": "{year:04d}",%'
-        shape = (tuple(side.startswith("c:") for side in sides), len(spans), len(coarse_years))
-        query = _load_query(*shape)
+        query = _load_query(len(spans), len(coarse_years))
         return [m for m in self.session.scalars(query, params) if meeting_sides(m) == sides]
 
     # --- merging ------------------------------------------------------------------------------------------
@@ -423,6 +420,7 @@ class MeetingMerger:
     ) -> None:
         """Set a meeting's fields, participants and sources from its observations."""
         meeting.kind = key[0]
+        meeting.sides_key = sides_key(key[1])
         meeting.status = "occurred" if any(o.status == "occurred" for o in members) else "planned"
         meeting.date_precision = precision_of(group.date)
         bounds = date_bounds(group.date)
@@ -498,6 +496,11 @@ class MeetingMerger:
             row.observation = observation
 
 
+def sides_key(sides: Sequence[str]) -> str:
+    """Return the stored key of a record's sorted sides ("c:IRN|c:VEN")."""
+    return "|".join(sides)
+
+
 def meeting_sides(meeting: Meeting) -> tuple[str, ...]:
     """Return a stored meeting's sorted sides."""
     sides = {side_of(p.country, p.org) for p in meeting.participants}
@@ -539,30 +542,21 @@ def stored_observations(meeting: Meeting, source: MeetingSource) -> list[Meeting
     ]
 
 
-_load_queries: dict[tuple[tuple[bool, ...], int, int], Any] = {}
+_load_queries: dict[tuple[int, int], Any] = {}
 
 
-def _load_query(countries: tuple[bool, ...], spans: int, coarse_years: int) -> Any:
-    """Return the (cached) query of MeetingMerger.load for one shape: the sides, date spans, coarse years.
+def _load_query(spans: int, coarse_years: int) -> Any:
+    """Return the (cached) query of MeetingMerger.load for one shape: its date spans and coarse years.
 
-    Values are bind parameters (`kind`, `side<i>`, `first<i>`/`last<i>`, `year_first<j>`/`year_last<j>`,
+    Values are bind parameters (`kind`, `sides`, `first<i>`/`last<i>`, `year_first<j>`/`year_last<j>`,
     `pattern<j>`), so one statement per shape is built and compiled once per process.
     """
-    shape = (countries, spans, coarse_years)
+    shape = (spans, coarse_years)
     cached = _load_queries.get(shape)
     if cached is not None:
         return cached
-    takes_part = [
-        select(MeetingParticipant.id)
-        .where(MeetingParticipant.meeting_id == Meeting.id)
-        # coalesce() keeps the planner on the (meeting_id, ...) index, not on all of a country's rows.
-        .where(
-            func.coalesce(MeetingParticipant.country if is_country else MeetingParticipant.org, "")
-            == bindparam(f"side{i}")
-        )
-        .exists()
-        for i, is_country in enumerate(countries)
-    ]
+    # The (kind, sides_key, date) index: only this group's meetings are read.
+    takes_part = [Meeting.sides_key == bindparam("sides")]
     ranges: list[ColumnElement[bool]] = [Meeting.date.is_(None)]
     ranges += [Meeting.date.between(bindparam(f"first{i}"), bindparam(f"last{i}")) for i in range(spans)]
     # Each branch is one range of the (kind, date) index, so no branch reads the whole table.

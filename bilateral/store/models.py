@@ -13,7 +13,8 @@ Schema summary:
   `country_key`, `title`, `first_seen`, `last_seen`; unique (`official_id`, `country_key`, `title`)).
   `country_key` is the ISO3 code, else the organisation code, else ''.
 - `meetings` (`id`, `kind` meeting|call|visit, `status` occurred|planned, `date` + `date_precision`
-  day|month|year|unknown, `place`, `place_country` FK, `confidence` 0-1, `first_source_id` FK articles).
+  day|month|year|unknown, `place`, `place_country` FK, `confidence` 0-1, `first_source_id` FK articles,
+  `sides_key` its sorted sides "c:IRN|c:VEN", indexed with kind and date).
   A month-precision date stores the month's first day, a year-precision date 1 January; unknown is NULL.
   + `meeting_participants` (`meeting_id`, `official_id`, `country`, `org`, `title`, `role`
   host|guest|visitor|caller|participant, `participant_key`; unique (`meeting_id`, `participant_key`))
@@ -21,8 +22,9 @@ Schema summary:
   JSON of what that article says of the meeting, so merges can be recomputed; unique (`meeting_id`,
   `article_id`)).
 - `agreements` (`id`, `title`, `type`, `status`, `date` + `date_precision`, `place`, `place_country`,
-  `confidence`, `first_source_id`) + `agreement_parties` (`agreement_id`, `country`, `org`, `signatory_id` FK
-  officials, `party_key`; unique (`agreement_id`, `party_key`)) + `agreement_sources` (as meeting sources).
+  `confidence`, `first_source_id`, `sides_key` as for meetings) + `agreement_parties` (`agreement_id`,
+  `country`, `org`, `signatory_id` FK officials, `party_key`; unique (`agreement_id`, `party_key`))
+  + `agreement_sources` (as meeting sources).
 
 Keys: `participant_key` is "o:<official_id>" for a named official, else "c:<ISO3>", else "g:<org code>";
 `party_key` is "c:<ISO3>" or "g:<org code>". Natural keys are NOT NULL columns because SQLite and PostgreSQL
@@ -236,6 +238,7 @@ class Meeting(Base):
         _date_check(),
         _confidence_check(),
         Index("ix_meetings_kind_date", "kind", "date"),
+        Index("ix_meetings_kind_sides_key_date", "kind", "sides_key", "date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -251,6 +254,9 @@ class Meeting(Base):
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
     """The earliest article reporting it (by article date, then ref)."""
+    sides_key: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Its sorted sides ("c:IRN|c:VEN"), kept with the participants: how the writer finds the meetings a new
+    report may be the same as, without reading every meeting of the month."""
 
     participants: Mapped[list[MeetingParticipant]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
@@ -328,6 +334,7 @@ class Agreement(Base):
         CheckConstraint(_one_of("date_precision", DATE_PRECISIONS), name="date_precision"),
         _date_check(),
         _confidence_check(),
+        Index("ix_agreements_sides_key_date", "sides_key", "date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -342,6 +349,8 @@ class Agreement(Base):
     first_source_id: Mapped[int | None] = mapped_column(
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
+    sides_key: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Its sorted party keys ("c:IRN|c:VEN"), kept with the parties (see `Meeting.sides_key`)."""
 
     parties: Mapped[list[AgreementParty]] = relationship(
         back_populates="agreement", cascade="all, delete-orphan"

@@ -54,6 +54,7 @@ DAMAGE = {
         "UPDATE meeting_participants SET participant_key = 'c:ZZZ' WHERE id = (SELECT min(id) "
         "FROM meeting_participants)"
     ],
+    "sides_key": [f"UPDATE meetings SET sides_key = 'c:ZZZ' WHERE id = {FIRST_MEETING}"],
     "first_source": [f"UPDATE meetings SET first_source_id = NULL WHERE id = {FIRST_MEETING}"],
     "aggregate_recount": [
         "UPDATE kind_counts SET events = events + 1",
