@@ -17,10 +17,11 @@ import hashlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine
@@ -174,3 +175,22 @@ def shared_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"shared data folder {path} is absent")
     return path
+
+
+@pytest.fixture
+def fail_after_storing(monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], None]:
+    """Return a function that makes storing the article with this ref raise once its rows are written."""
+    from bilateral.store import resolve
+
+    real = resolve.store_article
+
+    def install(ref: str, message: str = "disk on fire") -> None:
+        def store_then_fail(session: Session, article: Any, extraction: Any) -> Any:
+            result = real(session, article, extraction)
+            if article.ref == ref:
+                raise RuntimeError(message)
+            return result
+
+        monkeypatch.setattr(resolve, "store_article", store_then_fail)
+
+    return install

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bilateral.cli import main
 from bilateral.cli.ingest import ByteSize, TerminalReporter
-from bilateral.store import models, resolve
+from bilateral.store import models
 from bilateral.store.dump import Dump, canonical_dump
 from bilateral.store.engine import open_archive
 from bilateral.store.ingest import IngestSummary
@@ -168,18 +169,13 @@ def test_same_article_at_a_new_url_gains_it(db_url: str, tmp_path: Path) -> None
 
 
 def test_a_failing_article_rolls_back_only_itself(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fail_after_storing: Callable[[str, str], None],
 ) -> None:
     folder = write_articles(tmp_path / "in", range(4))
-    real = resolve.store_article
-
-    def store_then_fail(session: Session, article: Any, extraction: Any) -> Any:
-        result = real(session, article, extraction)
-        if article.ref == "article-002.txt":
-            raise RuntimeError("simulated failure after the rows were written")
-        return result
-
-    monkeypatch.setattr(resolve, "store_article", store_then_fail)
+    fail_after_storing("article-002.txt", "simulated failure after the rows were written")
     result = invoke(db_url, "ingest", str(folder))
     assert result.exit_code == 1
     assert (
@@ -189,7 +185,7 @@ def test_a_failing_article_rolls_back_only_itself(
     assert result.stdout.startswith("articles: 3 new, 0 unchanged, 1 failed")
     with_failure = dump(db_url)
 
-    monkeypatch.setattr(resolve, "store_article", real)
+    monkeypatch.undo()
     empty_archive(db_url)
     (folder / "article-002.txt").unlink()
     assert invoke(db_url, "ingest", str(folder)).exit_code == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -130,16 +130,11 @@ def test_same_article_at_a_new_url_gains_the_url(engine: Engine) -> None:
     assert count(engine, models.Article) == 1
 
 
-def test_a_failing_article_rolls_back_only_itself(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_article_rolls_back_only_itself(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, fail_after_storing: Callable[[str], None]
+) -> None:
     real = resolve.store_article
-
-    def store_then_fail(session: Session, article: Article, extraction: Any) -> Any:
-        result = real(session, article, extraction)
-        if article.ref == "a2":
-            raise RuntimeError("disk on fire")
-        return result
-
-    monkeypatch.setattr(resolve, "store_article", store_then_fail)
+    fail_after_storing("a2")
     summary, reporter = run(engine, ARTICLES)
     assert (summary.new, summary.failed) == (3, 1)
     assert reporter.errors == ["a2: RuntimeError: disk on fire"]
@@ -155,25 +150,19 @@ def test_a_failing_article_rolls_back_only_itself(engine: Engine, monkeypatch: p
 
 
 def test_aggregates_are_refreshed_once_per_commit_and_match_a_recount(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, fail_after_storing: Callable[[str], None]
 ) -> None:
     """The writer refreshes the aggregate tables at each commit, not per article: an article rolled back
     in the batch leaves no count behind, and every stored event is counted."""
     refreshes: list[int] = []
-    real_refresh, real_store = aggregates.refresh_events, resolve.store_article
+    real_refresh = aggregates.refresh_events
 
     def counting_refresh(*args: Any, **kwargs: Any) -> None:
         refreshes.append(1)
         real_refresh(*args, **kwargs)
 
-    def store_then_fail(session: Session, article: Article, extraction: Any) -> Any:
-        result = real_store(session, article, extraction)
-        if article.ref == "a3":
-            raise RuntimeError("disk on fire")
-        return result
-
     monkeypatch.setattr(aggregates, "refresh_events", counting_refresh)
-    monkeypatch.setattr(resolve, "store_article", store_then_fail)
+    fail_after_storing("a3")
     summary, _ = run(engine, ARTICLES)
     assert (summary.new, summary.failed) == (3, 1)
     assert len(refreshes) == 1  # four articles, one batch, one commit
