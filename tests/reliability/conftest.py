@@ -102,9 +102,15 @@ def command(db_url: str, *args: str, setup: str = "") -> list[str]:
     return [sys.executable, "-c", code, "--db", db_url, *args]
 
 
+_scratch: list[Path] = []
+"""Where spawned processes keep temporary files (a process killed mid-run cannot remove its own)."""
+
+
 def spawn(db_url: str, *args: str, setup: str = "", **kwargs: Any) -> subprocess.Popen[bytes]:
     """Start `bilateral --db URL ARGS` in a new process (after running `setup` code in it)."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    if _scratch:
+        env["TMPDIR"] = str(_scratch[0])
     return subprocess.Popen(
         command(db_url, *args, setup=setup), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, **kwargs
     )
@@ -123,8 +129,10 @@ class Bilateral:
 
 
 @pytest.fixture(scope="session")
-def bl() -> type[Bilateral]:
+def bl(tmp_path_factory: pytest.TempPathFactory) -> type[Bilateral]:
     """Return the suite's helpers (corpus writer, CLI runners, canonical dump)."""
+    if not _scratch:
+        _scratch.append(tmp_path_factory.mktemp("spawned-tmp"))
     return Bilateral
 
 
