@@ -25,7 +25,7 @@ from typing import Any
 
 from bilateral.extract.known import KnownOfficials
 from bilateral.extract.records import Extraction
-from bilateral.extraction_pool import CHUNK_SIZE, Done, Task, chunked, extract_chunks, learned
+from bilateral.extraction_pool import CHUNK_SIZE, Task, chunked, extract_chunks, officials_learned
 from bilateral.sources import Article, Problem, read_paths
 
 LEVELS = ("dyad", "people", "visit", "agree", "official")
@@ -543,7 +543,7 @@ def _within_five_years(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 def remember_officials(known: KnownOfficials, extraction: Extraction, when: dt.date | None) -> None:
     """Add the named officials of one article to the lookup offered to later articles (as ingest learns)."""
-    for official in learned([Done(Article("", when), extraction)]):
+    for official in officials_learned(extraction, when):
         known.add(official)
 
 

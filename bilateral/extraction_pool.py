@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import datetime as dt
 import multiprocessing
 import os
 import pickle
@@ -77,14 +78,22 @@ def plan(index: int) -> Plan:
     return Plan(index, max(SERIAL_CHUNKS - 1, index - KNOWLEDGE_LAG - 1), False)
 
 
-def learned(chunk: Sequence[Done]) -> list[KnownOfficial]:
-    """Return the officials later articles may know from a chunk's extractions (those with a country)."""
+def officials_learned(extraction: Extraction, when: dt.date | None) -> list[KnownOfficial]:
+    """Return the officials later articles may know from one article's extraction (those with a country)."""
     return [
-        KnownOfficial(o.name, o.country, o.title, o.org, done.article.date, o.aliases)
+        KnownOfficial(o.name, o.country, o.title, o.org, when, o.aliases)
+        for o in extraction.officials
+        if o.country or o.org
+    ]
+
+
+def learned(chunk: Sequence[Done]) -> list[KnownOfficial]:
+    """Return the officials later articles may know from a chunk's extractions."""
+    return [
+        official
         for done in chunk
         if done.extraction is not None
-        for o in done.extraction.officials
-        if o.country or o.org
+        for official in officials_learned(done.extraction, done.article.date)
     ]
 
 
@@ -114,8 +123,8 @@ class Extractor:
         for task in tasks:
             done = self.run(task)
             results.append(done)
-            if plan.serial:
-                for official in learned([done]):
+            if plan.serial and done.extraction is not None:
+                for official in officials_learned(done.extraction, task.article.date):
                     self.lookup.add(official)
         if plan.serial:
             self.through = plan.index

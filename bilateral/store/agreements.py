@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import bindparam, select, union_all
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from bilateral.extract.records import AgreementRecord, Extraction
 from bilateral.store.meetings import MergeOutcome, side_of, sides_key
@@ -35,6 +35,7 @@ from bilateral.store.merging import (
     greedy_groups,
     most_common,
     precision_of,
+    records_in,
 )
 from bilateral.store.models import Agreement, AgreementParty, AgreementSource
 
@@ -442,12 +443,6 @@ def _load_query(years: int) -> Any:
         Agreement.date.between(bindparam(f"first{i}"), bindparam(f"last{i}")) for i in range(years)
     ]
     branches = [select(Agreement.id).where(span, *party) for span in spans]
-    query = (
-        select(Agreement)
-        .where(Agreement.id.in_(union_all(*branches)))
-        .options(selectinload(Agreement.parties), selectinload(Agreement.sources))
-        .execution_options(populate_existing=True)
-        .order_by(Agreement.id)
-    )
+    query = records_in(Agreement, branches, Agreement.parties, Agreement.sources)
     _load_queries[years] = query
     return query

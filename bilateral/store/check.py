@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bilateral.store import aggregates
 from bilateral.store.engine import current_revision, head_revision, known_revisions
+from bilateral.store.meetings import side_of, sides_key
 from bilateral.store.models import Base
 
 Severity = Literal["problem", "note"]
@@ -209,8 +210,8 @@ def _sides_checks(conn: Connection, limit: int) -> list[Finding]:
 
         def wrong(rows: Iterator[Sequence[Any]]) -> Iterator[tuple[int, str]]:
             for (record_id, stored), group in itertools.groupby(rows, key=lambda row: (row[0], row[1])):
-                sides = {f"c:{c}" if c else f"g:{o}" for _, _, c, o in group if c or o}
-                expected = "|".join(sorted(sides))
+                sides = {side_of(country, org) for _, _, country, org in group}
+                expected = sides_key(sorted(side for side in sides if side))
                 if stored != expected:
                     yield record_id, f"sides_key {stored!r}, its rows say {expected!r}"
 

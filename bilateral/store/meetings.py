@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, or_, select, union_all
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, bindparam, or_, select
+from sqlalchemy.orm import Session
 
 from bilateral.extract.records import Extraction, MeetingRecord
 from bilateral.store.merging import (
@@ -31,6 +31,7 @@ from bilateral.store.merging import (
     greedy_groups,
     most_common,
     precision_of,
+    records_in,
 )
 from bilateral.store.models import Article, Meeting, MeetingParticipant, MeetingSource
 
@@ -585,12 +586,6 @@ def _load_query(spans: int, coarse_years: int) -> Any:
                 coarse,
             )
         )
-    query = (
-        select(Meeting)
-        .where(Meeting.id.in_(union_all(*branches)))
-        .options(selectinload(Meeting.participants), selectinload(Meeting.sources))
-        .execution_options(populate_existing=True)
-        .order_by(Meeting.id)
-    )
+    query = records_in(Meeting, branches, Meeting.participants, Meeting.sources)
     _load_queries[shape] = query
     return query

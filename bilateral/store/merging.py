@@ -14,8 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, select, union_all
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import QueryableAttribute
 
 from bilateral.store.models import Article, Country, Official, Organization
 
@@ -226,6 +227,23 @@ class ArchiveKeys:
             rows = self.session.execute(_ARTICLE_KEYS, {"ids": missing})
             for article_id, date, ref, sha in rows:
                 self._articles[article_id] = (article_order(date, ref, sha), date)
+
+
+def records_in(
+    model: Any, branches: Sequence[Select[Any]], *children: QueryableAttribute[Any]
+) -> Select[Any]:
+    """Return the query of the `model` rows whose ids any branch selects, children loaded, ordered by id.
+
+    Each branch reads one range of an index, so no branch scans the table; rows already in the session are
+    refreshed from the database (another writer may have changed them since).
+    """
+    return (
+        select(model)
+        .where(model.id.in_(union_all(*branches)))
+        .options(*(selectinload(child) for child in children))
+        .execution_options(populate_existing=True)
+        .order_by(model.id)
+    )
 
 
 def valid_codes(session: Session) -> dict[str, frozenset[str]]:
